@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { dirname, importPathOf } from '../scan/module-layout.js';
+import type { ScanResult } from '../scan/scan.js';
+import { CATALOG_SCHEMA_VERSION, type Catalog, type CatalogPlugin, type CatalogUnresolved } from './schema.js';
+
+interface PackageJson {
+  name: string;
+  version: string;
+}
+
+export const generator: PackageJson = (() => {
+  const { name, version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as PackageJson;
+  return { name, version };
+})();
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The catalog of one scan. Everything is sorted, nothing depends on time: the same input gives the same bytes. */
+export function buildCatalog(scan: ScanResult): Catalog {
+  const plugins: CatalogPlugin[] = [];
+  const unresolved: CatalogUnresolved[] = [];
+  for (const registration of scan.registrations) {
+    const { unresolved: fields, id, ...rest } = registration;
+    for (const field of fields) unresolved.push({ plugin: id, ...field, package: importPathOf(scan.layout, dirname(field.file)) });
+    if (id !== null) plugins.push({ id, ...rest, flags: [...rest.flags] });
+  }
+  plugins.sort((a, b) => compare(a.id, b.id) || compare(a.file, b.file) || a.line - b.line);
+  unresolved.sort((a, b) => compare(a.file, b.file) || a.line - b.line || compare(a.field, b.field));
+  return {
+    schemaVersion: CATALOG_SCHEMA_VERSION,
+    generator,
+    source: {
+      repo: scan.provenance.repo,
+      tag: scan.provenance.tag,
+      commit: scan.provenance.commit,
+      path: scan.layout.root,
+      module: importPathOf(scan.layout, scan.layout.root),
+    },
+    plugins,
+    unresolved,
+  };
+}
+
+export function serializeCatalog(catalog: Catalog): string {
+  return `${JSON.stringify(catalog, null, 2)}\n`;
+}

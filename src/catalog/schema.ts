@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+export const CATALOG_SCHEMA_VERSION = 1;
+
+const location = {
+  /** Go import path of the package that registers. */
+  package: z.string(),
+  /** Repository-relative path of the file. */
+  file: z.string(),
+  line: z.number().int().positive(),
+};
+
+export const FlagSchema = z
+  .enum(['example', 'testing', 'test', 'not-in-init'])
+  .describe('example: an example package; testing: a test-helper package; test: a _test.go file; not-in-init: registered from a function other than init()');
+
+export const PluginSchema = z
+  .object({
+    id: z.string().describe('The plugin ID as registered; propeller matches enabled-plugins against it lower-cased'),
+    kind: z.enum(['k8s', 'core', 'remote']),
+    taskTypes: z.array(z.string()).nullable().describe('Registered task types; null when they are only known at run time (see unresolved)'),
+    defaultForTaskTypes: z.array(z.string()).nullable(),
+    isDefault: z.boolean().nullable(),
+    ...location,
+    function: z.string().describe('The function the registration call sits in'),
+    builtBy: z.string().nullable().describe('The function that builds the plugin entry, when it is not written at the call'),
+    flags: z.array(FlagSchema),
+  })
+  .strict();
+
+export const UnresolvedSchema = z
+  .object({
+    plugin: z.string().nullable().describe('The plugin ID, or null when the ID itself is what could not be resolved'),
+    field: z.enum(['entry', 'id', 'taskTypes', 'defaultForTaskTypes', 'isDefault']),
+    expression: z.string(),
+    reason: z.string(),
+    runtime: z.boolean().describe('true when the value only exists when propeller runs (read from its config)'),
+    ...location,
+  })
+  .strict();
+
+export const CatalogSchema = z
+  .object({
+    $schema: z.string().optional(),
+    schemaVersion: z.literal(CATALOG_SCHEMA_VERSION),
+    generator: z.object({ name: z.string(), version: z.string() }).strict(),
+    source: z
+      .object({
+        repo: z.string(),
+        tag: z.string().nullable(),
+        commit: z.string().nullable(),
+        path: z.string().describe("The plugin module folder inside the repository ('' for its root)"),
+        module: z.string().describe('The Go module path of that folder'),
+      })
+      .strict(),
+    plugins: z.array(PluginSchema).describe('One entry per registration site, sorted by id, then file and line'),
+    unresolved: z.array(UnresolvedSchema),
+  })
+  .strict();
+
+export type Catalog = z.infer<typeof CatalogSchema>;
+export type CatalogPlugin = z.infer<typeof PluginSchema>;
+export type CatalogUnresolved = z.infer<typeof UnresolvedSchema>;
+export type PluginFlag = z.infer<typeof FlagSchema>;
+
+export function catalogJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(CatalogSchema, { target: 'draft-2020-12' }) as Record<string, unknown>;
+}

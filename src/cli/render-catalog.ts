@@ -1,0 +1,33 @@
+import type { Catalog } from '../catalog/schema.js';
+import { renderTable } from './table.js';
+
+export function catalogSummary(catalog: Catalog): string {
+  const flagged = catalog.plugins.filter((plugin) => plugin.flags.some((flag) => flag !== 'not-in-init')).length;
+  const ids = new Set(catalog.plugins.map((plugin) => plugin.id)).size;
+  const { repo, tag, commit, path } = catalog.source;
+  const version = [tag, commit ? `(${commit.slice(0, 12)})` : null].filter(Boolean).join(' ');
+  return (
+    `${ids} plugin IDs (${catalog.plugins.length} registrations, ${flagged} flagged), ` +
+    `${catalog.unresolved.length} unresolved · ${repo}${path ? `/${path}` : ''} ${version}`.trimEnd()
+  );
+}
+
+export function renderCatalog(catalog: Catalog): string {
+  const rows = catalog.plugins.map((plugin) => [
+    plugin.id,
+    plugin.kind,
+    plugin.taskTypes === null ? '(run time)' : plugin.taskTypes.join(', ') || '-',
+    plugin.isDefault ? 'yes' : '',
+    `${plugin.file}:${plugin.line}`,
+    plugin.flags.join(','),
+  ]);
+  const lines = [renderTable(['ID', 'KIND', 'TASK TYPES', 'DEFAULT', 'REGISTERED AT', 'FLAGS'], rows)];
+  if (catalog.unresolved.length > 0) {
+    lines.push('', 'Unresolved:');
+    for (const entry of catalog.unresolved) {
+      lines.push(`  ${entry.plugin ?? '?'} ${entry.field}: ${entry.expression} (${entry.file}:${entry.line}) ${entry.reason}`);
+    }
+  }
+  lines.push('', catalogSummary(catalog));
+  return lines.join('\n');
+}

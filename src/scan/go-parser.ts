@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import Parser from 'tree-sitter';
+import Go from 'tree-sitter-go';
+
+export type SyntaxNode = Parser.SyntaxNode;
+export type Tree = Parser.Tree;
+
+let parser: Parser | undefined;
+const queries = new Map<string, Parser.Query>();
+
+function goParser(): Parser {
+  if (!parser) {
+    parser = new Parser();
+    parser.setLanguage(Go as unknown as Parser.Language);
+  }
+  return parser;
+}
+
+export function parseGo(text: string): Tree {
+  return goParser().parse(text);
+}
+
+/** A query from `queries/<name>.scm`, compiled once per process. */
+export function goQuery(name: string): Parser.Query {
+  let query = queries.get(name);
+  if (!query) {
+    const source = readFileSync(new URL(`./queries/${name}.scm`, import.meta.url), 'utf8');
+    query = new Parser.Query(Go as unknown as Parser.Language, source);
+    queries.set(name, query);
+  }
+  return query;
+}
+
+/** Go source is UTF-8 by specification; a file that is not still scans, with U+FFFD for the bad bytes. */
+const decoder = new TextDecoder('utf-8', { fatal: false });
+export function decodeGoSource(bytes: Uint8Array): string {
+  return decoder.decode(bytes);
+}

@@ -1,0 +1,53 @@
+import { ScanError } from '../errors.js';
+import type { Provenance, SourceTree } from '../source/types.js';
+import { detectLayout, isUnder, type ModuleLayout } from './module-layout.js';
+import { findRegistrations, REGISTRATION_TEXT, type Registration } from './registrations.js';
+import { GoWorkspace } from './workspace.js';
+
+export interface ScanOptions {
+  /** The plugin module folder inside the source; found from go.mod files when absent. */
+  path?: string;
+}
+
+export interface ScanResult {
+  provenance: Provenance;
+  layout: ModuleLayout;
+  registrations: Registration[];
+  stats: { goFiles: number; candidates: number; parsed: number };
+}
+
+const SKIPPED_SEGMENTS = /(^|\/)(vendor|testdata)\//;
+
+function describe(provenance: Provenance, root: string): string {
+  const at = provenance.tag ? `@${provenance.tag}` : '';
+  return `'${root || '.'}' of ${provenance.repo}${at}`;
+}
+
+/** Find and resolve every plugin registration of one source tree. */
+export async function scanSource(source: SourceTree, options: ScanOptions = {}): Promise<ScanResult> {
+  const layout = await detectLayout(source, options.path);
+  const files = await source.listFiles();
+  const goFiles = files.filter((file) => file.endsWith('.go') && isUnder(file, layout.root) && !SKIPPED_SEGMENTS.test(file));
+  const workspace = new GoWorkspace(source, layout, files);
+  await workspace.load(goFiles);
+
+  const candidates: string[] = [];
+  for (const file of goFiles) if (REGISTRATION_TEXT.test(await workspace.text(file))) candidates.push(file);
+
+  const registrations: Registration[] = [];
+  for (const path of candidates) registrations.push(...(await findRegistrations(workspace, await workspace.parse(path))));
+
+  if (registrations.length === 0) {
+    const where = describe(source.provenance, layout.root);
+    const legacy = goFiles.some((file) => file.includes('go/tasks/v1/'));
+    if (legacy) {
+      throw new ScanError(`${where} uses the pre-v0.2.0 plugin API (go/tasks/v1, K8sRegisterAsDefault/RegisterForTaskTypes), which is out of scope`, {
+        hint: 'such versions were configured through plugins.enabled-plugins with executor IDs; use v0.2.0 or later',
+      });
+    }
+    throw new ScanError(`no plugin registrations (RegisterK8sPlugin, RegisterCorePlugin, RegisterRemotePlugin) found in ${goFiles.length} Go files under ${where}`, {
+      hint: 'name the flyteplugins folder with --path if the module sits elsewhere',
+    });
+  }
+  return { provenance: source.provenance, layout, registrations, stats: { goFiles: goFiles.length, candidates: candidates.length, parsed: workspace.parseCount } };
+}

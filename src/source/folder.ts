@@ -1,0 +1,42 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { SourceError } from '../errors.js';
+import type { SourceTree } from './types.js';
+
+const SKIPPED_FOLDERS = new Set(['.git', 'node_modules']);
+
+async function walk(root: string, relative: string, out: string[]): Promise<void> {
+  const entries = await readdir(join(root, relative), { withFileTypes: true });
+  for (const entry of entries) {
+    const path = relative ? `${relative}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) {
+      if (!SKIPPED_FOLDERS.has(entry.name)) await walk(root, path, out);
+    } else if (entry.isFile()) {
+      out.push(path);
+    }
+  }
+}
+
+/** A plain folder on disk, read as it is now. */
+export async function openFolderSource(dir: string, tag: string | null = null): Promise<SourceTree> {
+  const root = resolve(dir);
+  const info = await stat(root).catch(() => undefined);
+  if (!info?.isDirectory()) throw new SourceError(`no such folder: ${dir}`);
+  let files: string[] | undefined;
+  return {
+    provenance: { repo: root, tag, commit: null },
+    listFiles: async () => {
+      if (!files) {
+        files = [];
+        await walk(root, '', files);
+        files.sort();
+      }
+      return files;
+    },
+    readFiles: async (paths) => {
+      const contents = await Promise.all(paths.map((path) => readFile(join(root, path))));
+      return new Map(paths.map((path, i) => [path, contents[i] as Buffer]));
+    },
+    close: async () => undefined,
+  };
+}

@@ -71,27 +71,47 @@ function enclosingFunctions(node: SyntaxNode): SyntaxNode[] {
   return functions;
 }
 
-/** The value expression of the last local declaration or assignment of `name` before `use` in `fn`. */
-function findLocalValue(fn: SyntaxNode, name: string, use: SyntaxNode): SyntaxNode | 'declared-without-value' | undefined {
+/** What a function body says of a local name before a use. */
+type LocalValue =
+  | { kind: 'value'; node: SyntaxNode }
+  | { kind: 'no-value' }
+  | { kind: 'conditional'; line: number }
+  | undefined;
+
+function innermostBlock(node: SyntaxNode): SyntaxNode | undefined {
+  for (let current = node.parent; current; current = current.parent) if (current.type === 'block') return current;
+  return undefined;
+}
+
+function contains(outer: SyntaxNode, inner: SyntaxNode): boolean {
+  return outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
+}
+
+/**
+ * The last declaration or assignment of `name` in `fn` before `use`. A `:=` in a block that does not hold the
+ * use declares another variable and is skipped; an `=` there runs only on some paths, so the value is
+ * reported as conditional rather than guessed.
+ */
+function findLocalValue(fn: SyntaxNode, name: string, use: SyntaxNode): LocalValue {
   const body = fn.childForFieldName('body');
   if (!body) return undefined;
-  let found: SyntaxNode | 'declared-without-value' | undefined;
-  let foundAt = -1;
+  let found: LocalValue;
   const candidates = body.descendantsOfType(['short_var_declaration', 'assignment_statement', 'var_spec', 'const_spec']);
   for (const candidate of candidates) {
-    if (candidate.endIndex > use.startIndex || candidate.startIndex < foundAt) continue;
-    const names =
-      candidate.type === 'var_spec' || candidate.type === 'const_spec'
-        ? candidate.childrenForFieldName('name')
-        : (candidate.childForFieldName('left')?.namedChildren ?? []);
+    if (candidate.endIndex > use.startIndex) continue;
+    const isSpec = candidate.type === 'var_spec' || candidate.type === 'const_spec';
+    const names = isSpec ? candidate.childrenForFieldName('name') : (candidate.childForFieldName('left')?.namedChildren ?? []);
     const index = names.findIndex((named) => named.text === name);
     if (index === -1) continue;
-    const values =
-      candidate.type === 'var_spec' || candidate.type === 'const_spec'
-        ? candidate.childForFieldName('value')?.namedChildren
-        : candidate.childForFieldName('right')?.namedChildren;
-    found = values?.length === names.length ? values[index] : values?.length ? values[0] : 'declared-without-value';
-    foundAt = candidate.startIndex;
+    const block = innermostBlock(candidate);
+    const reachesUse = !block || contains(block, use);
+    if (!reachesUse) {
+      if (candidate.type === 'assignment_statement') found = { kind: 'conditional', line: lineOf(candidate) };
+      continue;
+    }
+    const values = (isSpec ? candidate.childForFieldName('value') : candidate.childForFieldName('right'))?.namedChildren;
+    const value = values?.length === names.length ? values[index] : values?.[0];
+    found = value ? { kind: 'value', node: value } : { kind: 'no-value' };
   }
   return found;
 }
@@ -157,14 +177,14 @@ export class Evaluator {
   }
 
   private async evaluateList(node: SyntaxNode, scope: Scope): Promise<Evaluated> {
-    const type = node.childForFieldName('type');
-    if (type?.type !== 'slice_type' && type?.type !== 'array_type' && type?.type !== 'implicit_length_array_type') {
-      return unknown(node, scope, 'a composite literal that is not a list');
-    }
+    const type = node.childForFieldName('type')?.type ?? '';
+    const elements = (node.childForFieldName('body')?.namedChildren ?? []).filter((element) => element.type !== 'comment');
+    // A slice or array literal, or one of a named slice type (`SupportedTaskTypes{"a"}`): no keyed struct fields.
+    const isList = /slice_type|array_type/.test(type) || (/type_identifier|qualified_type/.test(type) && !elements.some((e) => e.type === 'keyed_element'));
+    if (!isList) return unknown(node, scope, 'a composite literal that is not a list');
     const items: Value[] = [];
-    for (const element of node.childForFieldName('body')?.namedChildren ?? []) {
-      if (element.type === 'comment') continue;
-      const value = await this.evaluate(element.type === 'keyed_element' ? element.namedChildren.at(-1) ?? element : element, scope);
+    for (const element of elements) {
+      const value = await this.evaluate(element, scope);
       if (isUnknown(value)) return value;
       items.push(value);
     }
@@ -176,8 +196,11 @@ export class Evaluator {
     const next = { ...scope, depth: scope.depth + 1 };
     for (const fn of enclosingFunctions(node)) {
       const local = findLocalValue(fn, name, node);
-      if (local === 'declared-without-value') return unknown(node, scope, `local '${name}' is declared without a value`);
-      if (local) return this.evaluate(local, next);
+      if (local?.kind === 'no-value') return unknown(node, scope, `local '${name}' is declared without a value`);
+      if (local?.kind === 'conditional') {
+        return unknown(node, scope, `'${name}' is reassigned conditionally (line ${local.line}): its value depends on run time`, true);
+      }
+      if (local) return this.evaluate(local.node, next);
       if (parameterNames(fn).includes(name)) {
         const bound = scope.bindings?.fn.id === fn.id ? scope.bindings.params.get(name) : undefined;
         if (bound) return this.evaluate(bound.node, { ...bound.scope, depth: scope.depth + 1 });
@@ -203,7 +226,7 @@ export class Evaluator {
     const field = node.childForFieldName('field')?.text;
     if (operand?.type !== 'identifier' || !field) return undefined;
     const importPath = scope.file.imports.get(operand.text);
-    if (!importPath || enclosingFunctions(node).some((fn) => findLocalValue(fn, operand.text, node))) return undefined;
+    if (!importPath || enclosingFunctions(node).some((fn) => findLocalValue(fn, operand.text, node) || parameterNames(fn).includes(operand.text))) return undefined;
     const dir = this.workspace.folderOfImport(importPath);
     if (dir === undefined) return unknown(node, scope, `'${node.text}' is declared in ${importPath}, outside this source`);
     const packageName = (await this.workspace.packageNameOf(dir)) ?? '';
@@ -213,9 +236,21 @@ export class Evaluator {
 
   private async evaluateSelector(node: SyntaxNode, scope: Scope): Promise<Evaluated> {
     const qualified = await this.resolveQualified(node, scope);
-    if (!qualified) return unknown(node, scope, `'${node.text}' is only known at run time`, true);
+    if (!qualified) return unknown(node, scope, `'${node.text}' ${this.describeRuntimeOperand(node)}is only known at run time`, true);
     if (isUnknown(qualified)) return qualified;
     return this.evaluateDeclaration(qualified, node, scope);
+  }
+
+  /** For `cfg.X` where `cfg := GetConfig()`: "(cfg holds GetConfig()) ", to say where the value comes from. */
+  private describeRuntimeOperand(selector: SyntaxNode): string {
+    const operand = selector.childForFieldName('operand');
+    if (operand?.type === 'call_expression') return `(read from ${operand.text}) `;
+    if (operand?.type !== 'identifier') return '';
+    for (const fn of enclosingFunctions(selector)) {
+      const local = findLocalValue(fn, operand.text, selector);
+      if (local?.kind === 'value' && local.node.type === 'call_expression') return `(read from ${local.node.text}) `;
+    }
+    return '';
   }
 
   /** The declaration a callee names: `f` in this package or `pkg.F` in another. */
@@ -273,7 +308,7 @@ export class Evaluator {
       case 'identifier': {
         for (const fn of enclosingFunctions(node)) {
           const local = findLocalValue(fn, node.text, node);
-          if (local && local !== 'declared-without-value') return this.resolveEntry(local, next, builtBy);
+          if (local?.kind === 'value') return this.resolveEntry(local.node, next, builtBy);
         }
         const declaration = await this.workspace.lookup(scope.file.dir, scope.file.packageName, node.text, scope.includeTests);
         if (declaration?.kind === 'var' && declaration.value) {

@@ -32,8 +32,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     if (error instanceof CommanderError) {
       code = error.exitCode === 0 ? 0 : 2;
     } else if (isCatalogToolError(error)) {
-      write(io.stderr, `error: ${error.message}`);
-      if (error.hint) write(io.stderr, `hint: ${error.hint}`);
+      write(io.stderr, `error: ${error.message}${error.hint ? ` (${error.hint})` : ''}`);
       code = error.exitCode;
     } else {
       throw error;

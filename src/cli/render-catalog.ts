@@ -1,13 +1,28 @@
 import type { Catalog } from '../catalog/schema.js';
 import { renderTable } from './table.js';
 
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** A list cut to fit a table cell: `a, b, c (+7 more)`. */
+function shortList(items: readonly string[], width = 48): string {
+  let text = '';
+  for (const [index, item] of items.entries()) {
+    const next = text ? `${text}, ${item}` : item;
+    if (next.length > width && index > 0) return `${text} (+${items.length - index} more)`;
+    text = next;
+  }
+  return text || '-';
+}
+
 export function catalogSummary(catalog: Catalog): string {
   const flagged = catalog.plugins.filter((plugin) => plugin.flags.some((flag) => flag !== 'not-in-init')).length;
   const ids = new Set(catalog.plugins.map((plugin) => plugin.id)).size;
   const { repo, tag, commit, path } = catalog.source;
   const version = [tag, commit ? `(${commit.slice(0, 12)})` : null].filter(Boolean).join(' ');
   return (
-    `${ids} plugin IDs (${catalog.plugins.length} registrations, ${flagged} flagged), ` +
+    `${plural(ids, 'plugin ID')} (${plural(catalog.plugins.length, 'registration')}, ${flagged} flagged), ` +
     `${catalog.unresolved.length} unresolved · ${repo}${path ? `/${path}` : ''} ${version}`.trimEnd()
   );
 }
@@ -16,7 +31,7 @@ export function renderCatalog(catalog: Catalog): string {
   const rows = catalog.plugins.map((plugin) => [
     plugin.id,
     plugin.kind,
-    plugin.taskTypes === null ? '(run time)' : plugin.taskTypes.join(', ') || '-',
+    plugin.taskTypes === null ? '(run time)' : shortList(plugin.taskTypes),
     plugin.isDefault ? 'yes' : '',
     `${plugin.file}:${plugin.line}`,
     plugin.flags.join(','),

@@ -131,6 +131,8 @@ export class Evaluator {
       case 'interpreted_string_literal':
       case 'raw_string_literal':
         return { type: 'string', value: decodeGoString(node.text) };
+      case 'nil':
+        return { type: 'list', items: [] };
       case 'true':
       case 'false':
         return { type: 'bool', value: node.type === 'true' };

@@ -18,13 +18,13 @@ async function walk(root: string, relative: string, out: string[]): Promise<void
 }
 
 /** A plain folder on disk, read as it is now. */
-export async function openFolderSource(dir: string, tag: string | null = null): Promise<SourceTree> {
+export async function openFolderSource(dir: string, repo?: string): Promise<SourceTree> {
   const root = resolve(dir);
   const info = await stat(root).catch(() => undefined);
   if (!info?.isDirectory()) throw new SourceError(`no such folder: ${dir}`);
   let files: string[] | undefined;
   return {
-    provenance: { repo: root, tag, commit: null },
+    provenance: { repo: repo ?? root, tag: null, commit: null },
     listFiles: async () => {
       if (!files) {
         files = [];

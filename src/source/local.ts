@@ -17,5 +17,5 @@ export async function openLocalSource(path: string, ref: string | undefined, rep
       hint: `--tag needs a git repository; drop --tag to scan the folder as it is`,
     });
   }
-  return openFolderSource(path);
+  return openFolderSource(path, repo);
 }

@@ -1,0 +1,79 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { main } from '../src/cli/main.js';
+
+/** The repository root (tests run from dist/test). */
+export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+export function fixture(...parts: string[]): string {
+  return join(projectRoot, 'test', 'fixtures', ...parts);
+}
+
+/** `../shared/fixtures/configs` beside the project, when this machine has it. */
+export const sharedConfigs = join(projectRoot, '..', 'shared', 'fixtures', 'configs');
+
+export function tempDir(prefix = 'fpc-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** A copy of a fixture folder in a fresh temp dir, for tests that write. */
+export function copyFixture(...parts: string[]): string {
+  const dir = join(tempDir(), parts.at(-1) ?? 'fixture');
+  cpSync(fixture(...parts), dir, { recursive: true });
+  return dir;
+}
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the CLI in-process with captured streams. */
+export async function runCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliRun> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on('data', (chunk: Buffer) => out.push(chunk));
+  stderr.on('data', (chunk: Buffer) => err.push(chunk));
+  const code = await main(args, { stdout, stderr, env: options.env ?? {}, cwd: options.cwd ?? projectRoot });
+  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+}
+
+export function git(dir: string, ...args: string[]): string {
+  return execFileSync('git', ['-C', dir, ...args], {
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'Test',
+      GIT_AUTHOR_EMAIL: 'test@example.com',
+      GIT_COMMITTER_NAME: 'Test',
+      GIT_COMMITTER_EMAIL: 'test@example.com',
+      GIT_AUTHOR_DATE: '2024-01-01T00:00:00Z',
+      GIT_COMMITTER_DATE: '2024-01-01T00:00:00Z',
+    },
+  });
+}
+
+/** The raw bytes of `git show REF:PATH`. */
+export function gitShow(dir: string, spec: string): Buffer {
+  return execFileSync('git', ['-C', dir, 'show', spec]);
+}
+
+/** A git repository holding a copy of a fixture tree, committed on `main` (not tagged). */
+export function gitRepoFromFixture(...parts: string[]): string {
+  const dir = copyFixture(...parts);
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'initial');
+  return dir;
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,5 +1,6 @@
 import type { SyntaxNode } from './go-parser.js';
-import type { Declaration, GoWorkspace, ParsedFile } from './workspace.js';
+import type { Declaration, GoFile } from './go-file.js';
+import type { GoWorkspace } from './workspace.js';
 
 export type Value = { type: 'string'; value: string } | { type: 'bool'; value: boolean } | { type: 'list'; items: Value[] };
 
@@ -22,7 +23,7 @@ interface Bindings {
 }
 
 export interface Scope {
-  file: ParsedFile;
+  file: GoFile;
   bindings?: Bindings;
   includeTests: boolean;
   depth: number;
@@ -246,7 +247,6 @@ export class Evaluator {
   /** For `cfg.X` where `cfg := GetConfig()`: "(cfg holds GetConfig()) ", to say where the value comes from. */
   private describeRuntimeOperand(selector: SyntaxNode): string {
     const operand = selector.childForFieldName('operand');
-    if (operand?.type === 'call_expression') return `(read from ${operand.text}) `;
     if (operand?.type !== 'identifier') return '';
     for (const fn of enclosingFunctions(selector)) {
       const local = findLocalValue(fn, operand.text, selector);

@@ -16,8 +16,11 @@ function goParser(): Parser {
   return parser;
 }
 
-export function parseGo(text: string): Tree {
-  return goParser().parse(text);
+export type Range = Parser.Range;
+
+/** Parse Go source, or only the given ranges of it (positions stay those of the whole text). */
+export function parseGo(text: string, includedRanges?: Range[]): Tree {
+  return goParser().parse(text, undefined, includedRanges ? { includedRanges } : undefined);
 }
 
 /** A query from `queries/<name>.scm`, compiled once per process. */

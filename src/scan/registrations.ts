@@ -1,7 +1,8 @@
 import { goQuery, type SyntaxNode } from './go-parser.js';
 import { Evaluator, functionName, isUnknown, lineOf, type Evaluated, type Scope, type Unknown, type Value } from './evaluate.js';
 import { importPathOf } from './module-layout.js';
-import { isTestFile, type GoWorkspace, type ParsedFile } from './workspace.js';
+import type { GoFile } from './go-file.js';
+import { isTestFile, type GoWorkspace } from './workspace.js';
 
 export type PluginKind = 'k8s' | 'core' | 'remote';
 export type RegistrationFlag = 'example' | 'testing' | 'test' | 'not-in-init';
@@ -39,6 +40,8 @@ const KINDS: Record<string, PluginKind> = {
   RegisterCorePlugin: 'core',
   RegisterRemotePlugin: 'remote',
 };
+
+export const REGISTRATION_METHODS = Object.keys(KINDS);
 
 /** The cheap pre-filter: a file that cannot hold a registration is never parsed. */
 export const REGISTRATION_TEXT = /\bRegister(?:K8s|Core|Remote)Plugin\s*\(/;
@@ -87,10 +90,11 @@ function toUnresolved(field: EntryField, result: Unknown): UnresolvedField {
   return { field, expression: expression.split('\n')[0] ?? expression, reason, runtime, file, line };
 }
 
-export async function findRegistrations(workspace: GoWorkspace, file: ParsedFile): Promise<Registration[]> {
+export async function findRegistrations(workspace: GoWorkspace, file: GoFile): Promise<Registration[]> {
   const evaluator = new Evaluator(workspace);
   const registrations: Registration[] = [];
-  for (const match of goQuery('registrations').matches(file.root)) {
+  const matches = file.declarationsMatching(REGISTRATION_TEXT).flatMap((node) => goQuery('registrations').matches(node));
+  for (const match of matches) {
     const capture = (name: string): SyntaxNode | undefined => match.captures.find((c) => c.name === name)?.node;
     const call = capture('call');
     const method = capture('method');

@@ -1,7 +1,7 @@
 import { ScanError } from '../errors.js';
 import type { Provenance, SourceTree } from '../source/types.js';
 import { detectLayout, isUnder, type ModuleLayout } from './module-layout.js';
-import { findRegistrations, REGISTRATION_TEXT, type Registration } from './registrations.js';
+import { findRegistrations, REGISTRATION_METHODS, REGISTRATION_TEXT, type Registration } from './registrations.js';
 import { GoWorkspace } from './workspace.js';
 
 export interface ScanOptions {
@@ -31,11 +31,18 @@ export async function scanSource(source: SourceTree, options: ScanOptions = {}):
   const workspace = new GoWorkspace(source, layout, files);
   await workspace.load(goFiles);
 
+  // The pre-filter reads bytes: only files that name a registration method are decoded and parsed.
   const candidates: string[] = [];
-  for (const file of goFiles) if (REGISTRATION_TEXT.test(await workspace.text(file))) candidates.push(file);
+  for (const path of goFiles) {
+    const bytes = workspace.rawBytes(path);
+    if (bytes && REGISTRATION_METHODS.some((method) => bytes.includes(method))) candidates.push(path);
+  }
 
   const registrations: Registration[] = [];
-  for (const path of candidates) registrations.push(...(await findRegistrations(workspace, await workspace.parse(path))));
+  for (const path of candidates) {
+    const file = await workspace.file(path);
+    if (REGISTRATION_TEXT.test(file.text)) registrations.push(...(await findRegistrations(workspace, file)));
+  }
 
   if (registrations.length === 0) {
     const where = describe(source.provenance, layout.root);

@@ -1,91 +1,22 @@
 import type { SourceTree } from '../source/types.js';
-import { decodeGoSource, parseGo, type SyntaxNode } from './go-parser.js';
+import { GoFile, type Declaration } from './go-file.js';
+import { decodeGoSource } from './go-parser.js';
 import { dirname, folderOfImport, type ModuleLayout } from './module-layout.js';
 
-/** A top-level declaration of a Go package. */
-export type Declaration =
-  | { kind: 'const' | 'var'; name: string; value: SyntaxNode | undefined; file: ParsedFile }
-  | { kind: 'func'; name: string; node: SyntaxNode; file: ParsedFile }
-  | { kind: 'type'; name: string; node: SyntaxNode; file: ParsedFile };
-
-export interface ParsedFile {
-  path: string;
-  dir: string;
-  packageName: string;
-  root: SyntaxNode;
-  /** Local name → import path, for the imports that a selector can name (not `_` or `.`). */
-  imports: Map<string, string>;
-  declarations: Map<string, Declaration>;
-}
+export type { Declaration } from './go-file.js';
 
 export function isTestFile(path: string): boolean {
   return path.endsWith('_test.go');
 }
 
-function lastSegment(importPath: string): string {
-  const segments = importPath.split('/');
-  const last = segments.at(-1) ?? importPath;
-  // `gopkg.in/yaml.v2` is package yaml; `.../v2` major-version suffixes name the segment before.
-  if (/^v\d+$/.test(last) && segments.length > 1) return segments.at(-2) ?? last;
-  return last.replace(/\.v\d+$/, '').replace(/^go-/, '');
-}
-
-function readImports(root: SyntaxNode): Map<string, string> {
-  const imports = new Map<string, string>();
-  for (const declaration of root.namedChildren) {
-    if (declaration.type !== 'import_declaration') continue;
-    for (const spec of declaration.descendantsOfType('import_spec')) {
-      const path = spec.childForFieldName('path')?.text.slice(1, -1);
-      if (!path) continue;
-      const alias = spec.childForFieldName('name')?.text;
-      if (alias === '_' || alias === '.') continue;
-      imports.set(alias ?? lastSegment(path), path);
-    }
-  }
-  return imports;
-}
-
-function readDeclarations(root: SyntaxNode, file: ParsedFile): Map<string, Declaration> {
-  const declarations = new Map<string, Declaration>();
-  for (const node of root.namedChildren) {
-    if (node.type === 'const_declaration' || node.type === 'var_declaration') {
-      const kind = node.type === 'const_declaration' ? 'const' : 'var';
-      // In a const block, a spec with no value repeats the previous spec's values.
-      let previousValues: SyntaxNode[] = [];
-      for (const spec of node.descendantsOfType(kind === 'const' ? 'const_spec' : 'var_spec')) {
-        const valueList = spec.childForFieldName('value');
-        const values = valueList ? valueList.namedChildren : kind === 'const' ? previousValues : [];
-        previousValues = values;
-        spec.childrenForFieldName('name').forEach((name, index) => {
-          declarations.set(name.text, { kind, name: name.text, value: values[index], file });
-        });
-      }
-    } else if (node.type === 'function_declaration') {
-      const name = node.childForFieldName('name')?.text;
-      if (name) declarations.set(name, { kind: 'func', name, node, file });
-    } else if (node.type === 'type_declaration') {
-      for (const spec of node.namedChildren) {
-        const name = spec.childForFieldName('name')?.text;
-        if (name) declarations.set(name, { kind: 'type', name, node: spec, file });
-      }
-    }
-  }
-  return declarations;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /**
- * The Go files of one source tree, read and parsed only when needed, each at most once.
- * Symbol look-ups are per package folder: the same name in two packages can hold two values.
+ * The Go files of one source tree: read in batches, decoded and parsed only when a question needs them,
+ * each at most once. Symbol look-ups are per package folder: the same name in two packages can hold two values.
  */
 export class GoWorkspace {
-  private readonly texts = new Map<string, string>();
-  private readonly parsed = new Map<string, ParsedFile>();
+  private readonly bytes = new Map<string, Buffer>();
+  private readonly files = new Map<string, GoFile>();
   private readonly goFilesByDir = new Map<string, string[]>();
-  parseCount = 0;
 
   constructor(
     private readonly source: SourceTree,
@@ -103,27 +34,31 @@ export class GoWorkspace {
 
   /** Read files in one batch, skipping those already read. */
   async load(paths: readonly string[]): Promise<void> {
-    const missing = paths.filter((path) => !this.texts.has(path));
+    const missing = paths.filter((path) => !this.bytes.has(path));
     if (missing.length === 0) return;
-    const contents = await this.source.readFiles(missing);
-    for (const [path, bytes] of contents) this.texts.set(path, decodeGoSource(bytes));
+    for (const [path, content] of await this.source.readFiles(missing)) this.bytes.set(path, content);
   }
 
-  async text(path: string): Promise<string> {
-    await this.load([path]);
-    return this.texts.get(path) ?? '';
+  /** The raw bytes of a loaded file (for cheap pre-filters that need no decoding). */
+  rawBytes(path: string): Buffer | undefined {
+    return this.bytes.get(path);
   }
 
-  async parse(path: string): Promise<ParsedFile> {
-    const cached = this.parsed.get(path);
-    if (cached) return cached;
-    const root = parseGo(await this.text(path)).rootNode;
-    this.parseCount++;
-    const packageName = root.namedChildren.find((node) => node.type === 'package_clause')?.namedChildren[0]?.text ?? '';
-    const file: ParsedFile = { path, dir: dirname(path), packageName, root, imports: readImports(root), declarations: new Map() };
-    file.declarations = readDeclarations(root, file);
-    this.parsed.set(path, file);
+  async file(path: string): Promise<GoFile> {
+    let file = this.files.get(path);
+    if (!file) {
+      await this.load([path]);
+      file = new GoFile(path, decodeGoSource(this.bytes.get(path) ?? Buffer.alloc(0)));
+      this.files.set(path, file);
+    }
     return file;
+  }
+
+  /** How many tree-sitter parses the scan needed (for stats and the benchmark). */
+  get parseCount(): number {
+    let count = 0;
+    for (const file of this.files.values()) count += file.parses;
+    return count;
   }
 
   /** The folder of an import path inside this tree, when it has Go files. */
@@ -133,18 +68,18 @@ export class GoWorkspace {
   }
 
   /**
-   * A package-level declaration of `name` in the package of folder `dir` (package `packageName`).
-   * Only files whose text contains the name as a word are parsed. `_test.go` files count only when asked.
+   * A package-level declaration of `name` in the package of folder `dir` named `packageName` (any, when empty).
+   * Only files whose bytes contain the name are decoded; only declarations that mention it are parsed.
+   * `_test.go` files count only when asked.
    */
   async lookup(dir: string, packageName: string, name: string, includeTests: boolean): Promise<Declaration | undefined> {
-    const files = (this.goFilesByDir.get(dir) ?? []).filter((path) => includeTests || !isTestFile(path));
-    await this.load(files);
-    const word = new RegExp(`\\b${escapeRegExp(name)}\\b`);
-    for (const path of files) {
-      if (!word.test(this.texts.get(path) ?? '')) continue;
-      const file = await this.parse(path);
+    const paths = (this.goFilesByDir.get(dir) ?? []).filter((path) => includeTests || !isTestFile(path));
+    await this.load(paths);
+    for (const path of paths) {
+      if (!this.bytes.get(path)?.includes(name)) continue;
+      const file = await this.file(path);
       if (packageName && file.packageName !== packageName) continue;
-      const declaration = file.declarations.get(name);
+      const declaration = file.declaration(name);
       if (declaration) return declaration;
     }
     return undefined;
@@ -152,11 +87,11 @@ export class GoWorkspace {
 
   /** The package name declared by the files of a folder (the non-test files decide). */
   async packageNameOf(dir: string): Promise<string | undefined> {
-    const files = (this.goFilesByDir.get(dir) ?? []).filter((path) => !isTestFile(path));
-    await this.load(files);
-    for (const path of files) {
-      const match = /^\s*package\s+(\w+)/m.exec(this.texts.get(path) ?? '');
-      if (match?.[1]) return match[1];
+    const paths = (this.goFilesByDir.get(dir) ?? []).filter((path) => !isTestFile(path));
+    await this.load(paths);
+    for (const path of paths) {
+      const name = (await this.file(path)).packageName;
+      if (name) return name;
     }
     return undefined;
   }

@@ -1,4 +1,5 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { SourceError } from '../errors.js';
 import type { SourceTree } from './types.js';
@@ -33,10 +34,8 @@ export async function openFolderSource(dir: string, repo?: string): Promise<Sour
       }
       return files;
     },
-    readFiles: async (paths) => {
-      const contents = await Promise.all(paths.map((path) => readFile(join(root, path))));
-      return new Map(paths.map((path, i) => [path, contents[i] as Buffer]));
-    },
+    // Synchronous on purpose: hundreds of small reads finish sooner than as many promises.
+    readFiles: async (paths) => new Map(paths.map((path) => [path, readFileSync(join(root, path))])),
     close: async () => undefined,
   };
 }

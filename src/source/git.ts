@@ -1,6 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { realpath } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { SourceError } from '../errors.js';
 import { nearestTags } from '../util/nearest.js';
@@ -15,6 +16,9 @@ async function git(dir: string, args: readonly string[]): Promise<string> {
 
 /** True when `dir` is itself a repository: a bare one, or the top of a work tree (not a folder inside one). */
 export async function isGitRepository(dir: string): Promise<boolean> {
+  // Only a folder with .git, or with the HEAD and objects of a bare repository, is worth asking git about.
+  const looksLikeOne = existsSync(join(dir, '.git')) || (existsSync(join(dir, 'HEAD')) && existsSync(join(dir, 'objects')));
+  if (!looksLikeOne) return false;
   try {
     const [gitDir, bare] = (await git(dir, ['rev-parse', '--absolute-git-dir', '--is-bare-repository'])).split('\n');
     const here = await realpath(dir);

@@ -1,0 +1,155 @@
+import { parseGo, type SyntaxNode, type Tree } from './go-parser.js';
+import { dirname } from './module-layout.js';
+
+/** A top-level declaration of a Go package. */
+export type Declaration =
+  | { kind: 'const' | 'var'; name: string; value: SyntaxNode | undefined; file: GoFile }
+  | { kind: 'func'; name: string; node: SyntaxNode; file: GoFile }
+  | { kind: 'type'; name: string; node: SyntaxNode; file: GoFile };
+
+interface Chunk {
+  start: number;
+  end: number;
+  parsed: boolean;
+}
+
+interface Point {
+  row: number;
+  column: number;
+}
+
+/** gofmt puts every top-level declaration at column 0: that is where a file splits into chunks. */
+const TOP_LEVEL = /^(?:func|var|const|type|import)\b/gm;
+
+function lastSegment(importPath: string): string {
+  const segments = importPath.split('/');
+  const last = segments.at(-1) ?? importPath;
+  // `.../v2` major-version suffixes name the segment before; `gopkg.in/yaml.v2` is package yaml.
+  if (/^v\d+$/.test(last) && segments.length > 1) return segments.at(-2) ?? last;
+  return last.replace(/\.v\d+$/, '').replace(/^go-/, '');
+}
+
+/**
+ * One Go file, parsed a piece at a time: the header (package clause and imports) once, then only the
+ * top-level declarations a question needs, through tree-sitter's included ranges (positions stay those of
+ * the whole file). Most of a plugin file is code we never need to read.
+ */
+export class GoFile {
+  readonly dir: string;
+  readonly packageName: string;
+  readonly imports = new Map<string, string>();
+  readonly declarations = new Map<string, Declaration>();
+  private readonly chunks: Chunk[] = [];
+  private readonly parsedNodes = new Set<SyntaxNode>();
+  private readonly headerEnd: number;
+  private readonly lineStarts: number[] = [0];
+  private wholeFile = false;
+  parses = 0;
+
+  constructor(
+    readonly path: string,
+    readonly text: string,
+  ) {
+    this.dir = dirname(path);
+    this.packageName = /^\s*package\s+(\w+)/m.exec(text)?.[1] ?? '';
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+    const starts = [...text.matchAll(TOP_LEVEL)].map((match) => ({ at: match.index, keyword: match[0] }));
+    const firstBody = starts.find((start) => start.keyword !== 'import');
+    this.headerEnd = firstBody?.at ?? text.length;
+    const bodies = starts.filter((start) => start.at >= this.headerEnd);
+    bodies.forEach((start, i) => this.chunks.push({ start: start.at, end: bodies[i + 1]?.at ?? text.length, parsed: false }));
+    this.readImports(this.parseRanges([]).rootNode);
+  }
+
+  /** Parse these chunks (with the header) and record their declarations. */
+  private parseChunks(chunks: Chunk[]): SyntaxNode[] {
+    const fresh = chunks.filter((chunk) => !chunk.parsed);
+    if (fresh.length === 0 || this.wholeFile) return [];
+    let tree = this.parseRanges(fresh);
+    if (tree.rootNode.hasError) {
+      // Not gofmt-shaped, or really broken: read the whole file once instead of guessing at chunk edges.
+      tree = parseGo(this.text);
+      this.parses++;
+      this.wholeFile = true;
+      for (const chunk of this.chunks) chunk.parsed = true;
+    } else {
+      for (const chunk of fresh) chunk.parsed = true;
+    }
+    const declarations = tree.rootNode.namedChildren.filter((node) => node.endIndex > this.headerEnd);
+    for (const node of declarations) this.recordDeclaration(node);
+    return declarations;
+  }
+
+  private parseRanges(chunks: readonly Chunk[]): Tree {
+    this.parses++;
+    const ranges = [{ start: 0, end: this.headerEnd }, ...chunks].map(({ start, end }) => ({
+      startIndex: start,
+      endIndex: end,
+      startPosition: this.point(start),
+      endPosition: this.point(end),
+    }));
+    return parseGo(this.text, ranges);
+  }
+
+  private point(index: number): Point {
+    let low = 0;
+    let high = this.lineStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if ((this.lineStarts[mid] ?? 0) <= index) low = mid;
+      else high = mid - 1;
+    }
+    return { row: low, column: index - (this.lineStarts[low] ?? 0) };
+  }
+
+  /** The top-level declaration nodes whose text matches, parsed on demand. */
+  declarationsMatching(pattern: RegExp): SyntaxNode[] {
+    const wanted = this.chunks.filter((chunk) => pattern.test(this.text.slice(chunk.start, chunk.end)));
+    this.parseChunks(wanted);
+    return [...this.parsedNodes].filter((node) => pattern.test(node.text));
+  }
+
+  /** A package-level declaration of `name` in this file, parsing only the chunks that mention it. */
+  declaration(name: string): Declaration | undefined {
+    const known = this.declarations.get(name);
+    if (known || this.wholeFile) return known;
+    const word = new RegExp(`\\b${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`);
+    this.parseChunks(this.chunks.filter((chunk) => word.test(this.text.slice(chunk.start, chunk.end))));
+    return this.declarations.get(name);
+  }
+
+  private readImports(root: SyntaxNode): void {
+    for (const spec of root.descendantsOfType('import_spec')) {
+      const path = spec.childForFieldName('path')?.text.slice(1, -1);
+      if (!path) continue;
+      const alias = spec.childForFieldName('name')?.text;
+      if (alias === '_' || alias === '.') continue;
+      this.imports.set(alias ?? lastSegment(path), path);
+    }
+  }
+
+  private recordDeclaration(node: SyntaxNode): void {
+    this.parsedNodes.add(node);
+    if (node.type === 'const_declaration' || node.type === 'var_declaration') {
+      const kind = node.type === 'const_declaration' ? 'const' : 'var';
+      // In a const block, a spec with no value repeats the previous spec's values.
+      let previousValues: SyntaxNode[] = [];
+      for (const spec of node.descendantsOfType(kind === 'const' ? 'const_spec' : 'var_spec')) {
+        const valueList = spec.childForFieldName('value');
+        const values = valueList ? valueList.namedChildren : kind === 'const' ? previousValues : [];
+        previousValues = values;
+        spec.childrenForFieldName('name').forEach((name, index) => {
+          this.declarations.set(name.text, { kind, name: name.text, value: values[index], file: this });
+        });
+      }
+    } else if (node.type === 'function_declaration') {
+      const name = node.childForFieldName('name')?.text;
+      if (name) this.declarations.set(name, { kind: 'func', name, node, file: this });
+    } else if (node.type === 'type_declaration') {
+      for (const spec of node.namedChildren) {
+        const name = spec.childForFieldName('name')?.text;
+        if (name) this.declarations.set(name, { kind: 'type', name, node: spec, file: this });
+      }
+    }
+  }
+}

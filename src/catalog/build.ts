@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, importPathOf } from '../scan/module-layout.js';
 import type { ScanResult } from '../scan/scan.js';
-import { CATALOG_SCHEMA_VERSION, type Catalog, type CatalogPlugin, type CatalogUnresolved } from './schema.js';
+import type { Catalog, CatalogPlugin, CatalogUnresolved } from './schema.js';
+import { CATALOG_SCHEMA_VERSION } from './version.js';
 
 interface PackageJson {
   name: string;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { CATALOG_SCHEMA_VERSION } from './version.js';
 
-export const CATALOG_SCHEMA_VERSION = 1;
+export { CATALOG_SCHEMA_VERSION };
 
 const location = {
   /** Go import path of the package that registers. */

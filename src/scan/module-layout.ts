@@ -73,13 +73,38 @@ export async function detectLayout(source: SourceTree, requestedRoot: string | u
     root = pluginModule?.dir ?? findPluginFolder(files) ?? '';
   }
 
-  const module = modules.find((candidate) => isUnder(root, candidate.dir));
+  const module = modules.find((candidate) => isUnder(root, candidate.dir)) ?? (await inferModule(source, files, root));
+  if (module && !modules.includes(module)) modules.push(module);
   if (!module) {
     throw new ScanError(`no Go module found: no go.mod at or above '${root || '.'}' in ${where}`, {
       hint: 'point --source at a flyteplugins checkout, or name the plugin module folder with --path',
     });
   }
   return { root, module, modules };
+}
+
+/**
+ * Before Go modules (dep's Gopkg.toml, flyteplugins v0.2.x) there is no go.mod: the module path is read off
+ * the tree's own imports. An import `X/go/tasks/core` where the folder `go/tasks/core` exists under `root`
+ * means module `X` at `root`; the most common such `X` wins.
+ */
+async function inferModule(source: SourceTree, files: readonly string[], root: string): Promise<GoModule | undefined> {
+  const folders = new Set(files.filter((file) => file.endsWith('.go') && isUnder(file, root)).map(dirname));
+  const sample = [...folders].slice(0, 40).flatMap((dir) => files.filter((file) => dirname(file) === dir && file.endsWith('.go')).slice(0, 1));
+  const votes = new Map<string, number>();
+  for (const content of (await source.readFiles(sample)).values()) {
+    for (const [, importPath] of content.toString('utf8').matchAll(/"([\w.\-/]+)"/g)) {
+      for (const folder of folders) {
+        const relative = root === '' ? folder : folder.slice(root.length + 1);
+        if (relative && importPath?.endsWith(`/${relative}`)) {
+          const path = importPath.slice(0, -relative.length - 1);
+          votes.set(path, (votes.get(path) ?? 0) + 1);
+        }
+      }
+    }
+  }
+  const [best] = [...votes.entries()].sort((a, b) => b[1] - a[1]);
+  return best ? { dir: root, path: best[0] } : undefined;
 }
 
 /** The folder of an import path inside the tree, or undefined for a package from outside it. */

@@ -23,10 +23,20 @@ function describe(provenance: Provenance, root: string): string {
   return `'${root || '.'}' of ${provenance.repo}${at}`;
 }
 
+function legacyApiError(provenance: Provenance, root: string): ScanError {
+  return new ScanError(
+    `${describe(provenance, root)} uses the pre-v0.2.0 plugin API (go/tasks/v1, K8sRegisterAsDefault/RegisterForTaskTypes), which is out of scope`,
+    { hint: 'such versions were configured through plugins.enabled-plugins with executor IDs; use v0.2.0 or later' },
+  );
+}
+
 /** Find and resolve every plugin registration of one source tree. */
 export async function scanSource(source: SourceTree, options: ScanOptions = {}): Promise<ScanResult> {
-  const layout = await detectLayout(source, options.path);
   const files = await source.listFiles();
+  const legacy = files.some((file) => file.includes('go/tasks/v1/') && file.endsWith('.go'));
+  const hasRegistry = files.some((file) => file.endsWith('pluginmachinery/registry.go'));
+  if (legacy && !hasRegistry) throw legacyApiError(source.provenance, options.path ?? '');
+  const layout = await detectLayout(source, options.path);
   const goFiles = files.filter((file) => file.endsWith('.go') && isUnder(file, layout.root) && !SKIPPED_SEGMENTS.test(file));
   const workspace = new GoWorkspace(source, layout, files);
   await workspace.load(goFiles);
@@ -46,12 +56,7 @@ export async function scanSource(source: SourceTree, options: ScanOptions = {}):
 
   if (registrations.length === 0) {
     const where = describe(source.provenance, layout.root);
-    const legacy = goFiles.some((file) => file.includes('go/tasks/v1/'));
-    if (legacy) {
-      throw new ScanError(`${where} uses the pre-v0.2.0 plugin API (go/tasks/v1, K8sRegisterAsDefault/RegisterForTaskTypes), which is out of scope`, {
-        hint: 'such versions were configured through plugins.enabled-plugins with executor IDs; use v0.2.0 or later',
-      });
-    }
+    if (legacy) throw legacyApiError(source.provenance, layout.root);
     throw new ScanError(`no plugin registrations (RegisterK8sPlugin, RegisterCorePlugin, RegisterRemotePlugin) found in ${goFiles.length} Go files under ${where}`, {
       hint: 'name the flyteplugins folder with --path if the module sits elsewhere',
     });

@@ -117,3 +117,9 @@ test('finds the plugin folder below a go.mod two folders up', async () => {
     [['shuttle', ['shuttle_task']]],
   );
 });
+
+test('reads the module path off the imports of a tree from before Go modules (no go.mod)', async () => {
+  const { catalog: old } = await discover({ source: fixture('scan', 'dep-era'), repo: 'dep-era' });
+  assert.equal(old.source.module, 'example.com/olden/plugins');
+  assert.deepEqual(old.plugins.map((p) => p.id), ['relay']);
+});

@@ -1,31 +1,131 @@
-import { buildCatalog } from './catalog/build.js';
+import { bundledCatalog, bundledIndex } from './cache/bundled.js';
+import { CacheStore } from './cache/store.js';
+import { buildCatalog, generator, serializeCatalog } from './catalog/build.js';
 import type { Catalog } from './catalog/schema.js';
+import { CATALOG_SCHEMA_VERSION } from './catalog/version.js';
+import { SourceError } from './errors.js';
 import { scanSource, type ScanResult } from './scan/scan.js';
+import { fetchArchive, listTags, resolveCommit, type GitHubDeps } from './source/github/github-source.js';
+import { createOctokit, DEFAULT_API_URL, GitHubNotFoundError, GitHubUnreachableError, type GitHubSettings } from './source/github/octokit.js';
+import { archiveTree } from './source/github/tarball.js';
 import { openLocalSource } from './source/local.js';
+import { resolveVersion, type ResolvedVersion } from './source/versions.js';
+import { nearestTags } from './util/nearest.js';
 
 export interface DiscoverOptions {
-  /** A local git repository or folder. */
-  source: string;
-  /** A ref of that repository (tag, branch, commit); the folder as it is when absent. */
+  /** A local git repository or folder; without it, the version is fetched from GitHub. */
+  source?: string;
+  /** A version: a flyteplugins tag, a monorepo module tag, or with a local git source any ref. */
   tag?: string;
+  /** A Flyte release of the monorepo. */
+  flyteVersion?: string;
+  /** The repository: `OWNER/NAME` on GitHub, or the name to record for a local source. */
+  repo?: string;
   /** The plugin module folder inside the source. */
   path?: string;
-  /** The repository name to record, when the source's origin does not tell it. */
-  repo?: string;
+  /** Answer from the caches only. */
+  offline?: boolean;
+  /** The user cache folder; no caching without it. */
+  cacheDir?: string;
+  github?: GitHubSettings;
+  onProgress?: (received: number, total: number | undefined) => void;
+  /** One-line notices for stderr (which catalog served an offline answer, cache trouble). */
+  onNotice?: (message: string) => void;
 }
+
+export type ServedFrom = 'scan' | 'user-cache' | 'bundled';
 
 export interface DiscoverResult {
   catalog: Catalog;
-  stats: ScanResult['stats'];
+  stats: ScanResult['stats'] | undefined;
+  servedFrom: ServedFrom;
 }
 
 /** Read a source at a version, find its plugin registrations and return the catalog. Prints nothing. */
 export async function discover(options: DiscoverOptions): Promise<DiscoverResult> {
-  const source = await openLocalSource(options.source, options.tag, options.repo);
+  if (options.source !== undefined) return discoverLocal(options.source, options);
+  return discoverGitHub(options);
+}
+
+async function discoverLocal(path: string, options: DiscoverOptions): Promise<DiscoverResult> {
+  const source = await openLocalSource(path, options.tag, options.repo);
   try {
     const scan = await scanSource(source, { path: options.path });
-    return { catalog: buildCatalog(scan), stats: scan.stats };
+    return { catalog: buildCatalog(scan), stats: scan.stats, servedFrom: 'scan' };
   } finally {
     await source.close();
   }
+}
+
+function catalogKey(target: ResolvedVersion, commit: string): string[] {
+  return ['catalogs', target.owner, target.repo, commit, target.path ?? '-', `${generator.version}+${CATALOG_SCHEMA_VERSION}.json`];
+}
+
+/** A catalog read back for another ref of the same commit says the ref the user asked for. */
+function asRequested(catalog: Catalog, target: ResolvedVersion): Catalog {
+  return { ...catalog, source: { ...catalog.source, tag: target.ref } };
+}
+
+async function discoverGitHub(options: DiscoverOptions): Promise<DiscoverResult> {
+  const target = resolveVersion(options, bundledIndex());
+  const notice = options.onNotice ?? (() => undefined);
+  const cache = options.cacheDir ? new CacheStore(options.cacheDir, notice) : undefined;
+  if (options.offline) return answerOffline(target, cache, notice, 'offline');
+
+  const settings = options.github ?? { apiUrl: DEFAULT_API_URL };
+  const deps: GitHubDeps = { octokit: createOctokit(settings), settings, cache, onProgress: options.onProgress };
+  try {
+    const known = await resolveCommit(target, deps);
+    const cached = known ? await cache?.readJson<Catalog>(catalogKey(target, known)) : undefined;
+    if (cached) return { catalog: asRequested(cached, target), stats: undefined, servedFrom: 'user-cache' };
+
+    const archive = await fetchArchive(target, known, deps);
+    const provenance = { repo: `${target.owner}/${target.repo}`, tag: target.ref, commit: archive.commit };
+    const scan = await scanSource(archiveTree(archive, provenance), { path: target.path });
+    const catalog = buildCatalog(scan);
+    await cache?.write(catalogKey(target, archive.commit), serializeCatalog(catalog));
+    return { catalog, stats: scan.stats, servedFrom: 'scan' };
+  } catch (error) {
+    if (error instanceof GitHubUnreachableError) return answerOffline(target, cache, notice, error.brief, error);
+    if (error instanceof GitHubNotFoundError) throw await unknownRef(target, deps, error);
+    throw error;
+  }
+}
+
+async function unknownRef(target: ResolvedVersion, deps: GitHubDeps, cause: Error): Promise<Error> {
+  const tags = await listTags(target, deps).catch(() => undefined);
+  if (tags === undefined) return cause;
+  const near = nearestTags(target.ref, tags);
+  return new SourceError(`no tag, branch or commit '${target.ref}' in ${target.owner}/${target.repo} on GitHub`, {
+    hint: near.length > 0 ? `nearest tags: ${near.join(', ')}` : 'the repository has no tags',
+    cause,
+  });
+}
+
+/** From the user cache (a tag seen before), else from the catalogs bundled with the package. */
+async function answerOffline(
+  target: ResolvedVersion,
+  cache: CacheStore | undefined,
+  notice: (message: string) => void,
+  why: string,
+  cause?: Error,
+): Promise<DiscoverResult> {
+  const name = `${target.owner}/${target.repo}`;
+  const ref = await cache?.readJson<{ commit: string }>(['refs', target.owner, target.repo, target.ref]);
+  const commit = /^[0-9a-f]{40}$/.test(target.ref) ? target.ref : ref?.commit;
+  const cached = commit ? await cache?.readJson<Catalog>(catalogKey(target, commit)) : undefined;
+  if (cached) {
+    notice(`${why}: served from the user cache: ${name} ${target.ref} (${commit?.slice(0, 12)})`);
+    return { catalog: asRequested(cached, target), stats: undefined, servedFrom: 'user-cache' };
+  }
+  const bundled = target.path === undefined || target.path === 'flyteplugins' ? bundledCatalog(name, target.ref) : undefined;
+  if (bundled) {
+    notice(`${why}: served from the bundled catalog ${name} ${target.ref} (${bundled.source.commit?.slice(0, 12)})`);
+    return { catalog: bundled, stats: undefined, servedFrom: 'bundled' };
+  }
+  const shipped = bundledIndex().catalogs.filter((entry) => entry.repo === name).map((entry) => entry.tag);
+  throw new SourceError(`${why}, and no cached or bundled catalog exists for ${name} ${target.ref}`, {
+    hint: shipped.length > 0 ? `bundled: ${shipped.slice(-6).join(', ')}; or scan a local clone with --source` : 'scan a local clone with --source',
+    cause,
+  });
 }

@@ -1,40 +1,57 @@
 import { Command } from 'commander';
 import { resolve } from 'node:path';
+import { defaultCacheDir } from '../cache/store.js';
 import { serializeCatalog } from '../catalog/build.js';
 import { discover } from '../discover.js';
-import { UsageError } from '../errors.js';
+import { githubSettingsFromEnv } from '../source/github/octokit.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { write, type CliIo } from './io.js';
+import { downloadProgress, showsProgress } from './progress.js';
 import { catalogSummary, renderCatalog } from './render-catalog.js';
 
 interface DiscoverFlags {
   tag?: string;
+  flyteVersion?: string;
   source?: string;
   path?: string;
   repo?: string;
   json?: boolean;
   out?: string;
+  offline?: boolean;
+  cacheDir?: string;
+  apiUrl?: string;
 }
 
 export function discoverCommand(io: CliIo): Command {
   return new Command('discover')
-    .description('find every plugin registration of a flyteplugins version and write its catalog')
-    .option('-t, --tag <ref>', 'the version: a tag (v0.5.25, flyteplugins/v1.16.8), or with a local git --source any ref')
-    .option('-s, --source <path>', 'a local git repository (bare or not) or a plain folder')
-    .option('-p, --path <dir>', 'the plugin module folder inside the source (found from go.mod files by default)')
-    .option('--repo <owner/name>', 'the repository name to record in the catalog')
+    .description('find every plugin registration of a flyteplugins version and print its catalog')
+    .option('-t, --tag <version>', 'a flyteplugins version (v0.5.25, v1.16.8) or module tag (flyteplugins/v1.16.8); with a local git --source, any ref')
+    .option('--flyte-version <tag>', 'a Flyte release of the monorepo (v1.13.0)')
+    .option('--repo <owner/name>', 'scan another GitHub repository (a fork, your own plugins); with --source, the name to record')
+    .option('-p, --path <dir>', 'the plugin module folder inside the repository (found from go.mod files by default)')
+    .option('-s, --source <path>', 'scan a local git repository (bare or not) or folder instead of GitHub')
+    .option('--offline', 'answer from the user cache or the bundled catalogs only')
+    .option('--cache-dir <dir>', 'the cache folder (default $XDG_CACHE_HOME/flyte-plugin-catalog or ~/.cache/flyte-plugin-catalog)')
+    .option('--api-url <url>', 'GitHub REST API base URL (GitHub Enterprise); default $GITHUB_API_URL or https://api.github.com')
     .option('--json', 'print the catalog as JSON on stdout')
     .option('-o, --out <file>', 'also write the catalog JSON to this file')
     .action(async (flags: DiscoverFlags) => {
-      if (!flags.source) {
-        throw new UsageError('discover needs --source PATH (a local clone of flyteplugins or flyte)');
-      }
+      const progress = showsProgress(io, Boolean(flags.json)) ? downloadProgress(io, flags.repo ?? flags.tag ?? flags.flyteVersion ?? '') : undefined;
       const { catalog } = await discover({
-        source: resolve(io.cwd, flags.source),
+        source: flags.source === undefined ? undefined : resolve(io.cwd, flags.source),
         tag: flags.tag,
-        path: flags.path,
+        flyteVersion: flags.flyteVersion,
         repo: flags.repo,
-      });
+        path: flags.path,
+        offline: flags.offline,
+        cacheDir: resolve(io.cwd, flags.cacheDir ?? defaultCacheDir(io.env)),
+        github: githubSettingsFromEnv(io.env, flags.apiUrl),
+        onProgress: progress?.update,
+        onNotice: (message) => {
+          progress?.done();
+          write(io.stderr, message);
+        },
+      }).finally(() => progress?.done());
       const json = serializeCatalog(catalog);
       if (flags.out) await writeFileAtomic(resolve(io.cwd, flags.out), json);
       if (flags.json) io.stdout.write(json);

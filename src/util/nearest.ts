@@ -5,10 +5,14 @@ interface Version {
   numbers: number[];
 }
 
+/** A release sorts after its pre-releases (`v1.16.0-b2`, `v1.16.0b4`). */
+const RELEASE = Number.MAX_SAFE_INTEGER;
+
 function parseVersion(tag: string): Version | undefined {
-  const match = /^(.*?)v?(\d+)\.(\d+)\.(\d+)(?:[-+].*)?$/.exec(tag);
+  const match = /^(.*?)v?(\d+)\.(\d+)\.(\d+)(?:[-+.]?([a-z]+)\.?(\d*))?$/i.exec(tag);
   if (!match) return undefined;
-  return { prefix: match[1] ?? '', numbers: [Number(match[2]), Number(match[3]), Number(match[4])] };
+  const pre = match[5] ? Number(match[6] || 0) : RELEASE;
+  return { prefix: match[1] ?? '', numbers: [Number(match[2]), Number(match[3]), Number(match[4]), pre] };
 }
 
 function compareNumbers(a: readonly number[], b: readonly number[]): number {

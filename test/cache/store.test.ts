@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { CacheStore, defaultCacheDir } from '../../src/cache/store.js';
+import { tempDir } from '../helpers.js';
+
+test('reads back what it wrote, under keys with slashes and dots', async () => {
+  const store = new CacheStore(tempDir());
+  await store.write(['refs', 'flyteorg', 'flyte', 'flyteplugins/v1.16.8'], '{"commit":"abc"}');
+  await store.write(['..', 'x'], 'y');
+  assert.deepEqual(await store.readJson(['refs', 'flyteorg', 'flyte', 'flyteplugins/v1.16.8']), { commit: 'abc' });
+  assert.equal((await store.read(['..', 'x']))?.toString(), 'y');
+  assert.ok(existsSync(join(store.root, '%2E%2E', 'x')), 'a key segment never climbs out of the cache');
+});
+
+test('a truncated or altered entry reads as missing and is deleted', async () => {
+  const store = new CacheStore(tempDir());
+  await store.write(['a'], 'hello world');
+  const path = join(store.root, 'a');
+  writeFileSync(path, '{"sha256":"00","size":11}\nhello world');
+  assert.equal(await store.read(['a']), undefined);
+  assert.equal(existsSync(path), false);
+});
+
+test('an unwritable cache reports and does not throw', async () => {
+  const file = join(tempDir(), 'not-a-folder');
+  writeFileSync(file, '');
+  const messages: string[] = [];
+  const store = new CacheStore(join(file, 'cache'), (message) => messages.push(message));
+  await store.write(['a'], 'x');
+  assert.match(messages[0] ?? '', /^cache not written/);
+});
+
+test('the cache folder follows XDG_CACHE_HOME, then HOME', () => {
+  assert.equal(defaultCacheDir({ XDG_CACHE_HOME: '/x/cache' }), '/x/cache/flyte-plugin-catalog');
+  assert.equal(defaultCacheDir({ HOME: '/home/op' }), '/home/op/.cache/flyte-plugin-catalog');
+});

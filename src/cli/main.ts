@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { generator } from '../catalog/build.js';
 import { isCatalogToolError } from '../errors.js';
 import { discoverCommand } from './discover-command.js';
+import { tagsCommand } from './tags-command.js';
 import { processIo, write, type CliIo } from './io.js';
 
 function program(io: CliIo): Command {
@@ -16,6 +17,7 @@ function program(io: CliIo): Command {
       outputError: (text) => io.stderr.write(text),
     });
   root.addCommand(discoverCommand(io));
+  root.addCommand(tagsCommand(io));
   for (const command of root.commands) command.exitOverride().configureOutput(root.configureOutput());
   return root;
 }

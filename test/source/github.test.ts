@@ -193,3 +193,15 @@ test('two processes filling one cache at once both succeed', async () => {
   assert.equal(github.requests.length, 0);
   assert.equal(files(cacheDir).some((file) => file.endsWith('.tmp')), false);
 });
+
+test('shows a download progress line on a terminal, and nothing when stderr is not one or with --json', async () => {
+  const args = ['discover', '--tag', 'v0.5.25', '--cache-dir', cacheDir, '--api-url', github.apiUrl];
+  const tty = await runCli(args, { stderrIsTTY: true });
+  assert.equal(tty.code, 0);
+  assert.match(tty.stderr, /\r\x1b\[2Kdownloading v0\.5\.25: \d+\.\d \/ \d+\.\d MB/);
+  for (const [extra, stderrIsTTY, env] of [[[], false, {}], [['--json'], true, {}], [[], true, { CI: 'true' }]] as const) {
+    const quiet = await runCli([...args, '--cache-dir', tempDir('fpc-cache-'), ...extra], { stderrIsTTY, env });
+    assert.equal(quiet.code, 0);
+    assert.equal(quiet.stderr, '');
+  }
+});

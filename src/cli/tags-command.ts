@@ -1,0 +1,59 @@
+import { Command, Option } from 'commander';
+import { bundledIndex } from '../cache/bundled.js';
+import { UsageError } from '../errors.js';
+import { FLYTE, FLYTEPLUGINS } from '../source/versions.js';
+import { compareVersionTags } from '../util/nearest.js';
+import { write, type CliIo } from './io.js';
+import { renderTable } from './table.js';
+
+interface TagRow {
+  version: string;
+  kind: 'flyteplugins' | 'flyteplugins module' | 'flyte release';
+  repo: string;
+  ref: string;
+  bundled: boolean;
+  note: string;
+}
+
+/** Every version `--tag` or `--flyte-version` resolves without asking GitHub, from the bundled index. */
+export function knownVersions(): TagRow[] {
+  const index = bundledIndex();
+  const bundled = new Set(index.catalogs.map((entry) => `${entry.repo}@${entry.tag}`));
+  const rows: TagRow[] = [];
+  for (const tag of index.repos[FLYTEPLUGINS]?.tags ?? []) {
+    const old = compareVersionTags(tag, 'v0.2.0') < 0;
+    rows.push({ version: tag, kind: 'flyteplugins', repo: FLYTEPLUGINS, ref: tag, bundled: bundled.has(`${FLYTEPLUGINS}@${tag}`), note: old ? 'pre-v0.2.0 plugin API: out of scope' : '' });
+  }
+  for (const tag of index.repos[FLYTE]?.tags ?? []) {
+    const module = tag.startsWith('flyteplugins/');
+    rows.push({
+      version: module ? tag.slice('flyteplugins/'.length) : tag,
+      kind: module ? 'flyteplugins module' : 'flyte release',
+      repo: FLYTE,
+      ref: tag,
+      bundled: bundled.has(`${FLYTE}@${tag}`),
+      note: module ? '' : 'use --flyte-version',
+    });
+  }
+  return rows;
+}
+
+export function tagsCommand(io: CliIo): Command {
+  return new Command('tags')
+    .description('list the versions --tag and --flyte-version resolve (from the bundled index; newer ones are tried on GitHub)')
+    .addOption(new Option('-o, --output <format>', 'table or json').choices(['table', 'json']).default('table'))
+    .option('--bundled', 'only versions whose catalog ships with the package (work offline)')
+    .action((flags: { output: string; bundled?: boolean }) => {
+      const rows = knownVersions().filter((row) => !flags.bundled || row.bundled);
+      if (rows.length === 0) throw new UsageError('this package has no bundled index (cache/index.json); regenerate it with npm run catalogs');
+      if (flags.output === 'json') {
+        io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        return;
+      }
+      const table = renderTable(
+        ['VERSION', 'KIND', 'REPOSITORY', 'REF', 'BUNDLED', 'NOTE'],
+        rows.map((row) => [row.version, row.kind, row.repo, row.ref, row.bundled ? 'yes' : '', row.note]),
+      );
+      write(io.stdout, `${table}\n\n${rows.length} versions, ${rows.filter((row) => row.bundled).length} bundled`);
+    });
+}

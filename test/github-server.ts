@@ -125,7 +125,7 @@ export class FakeGitHub {
       const repo = this.repos[`${owner}/${name}`];
       const commit = repo && this.commitOf(repo, decodeURIComponent(ref ?? ''));
       if (!repo || !commit) return this.notFound(response);
-      const archive = execFileSync('git', ['-C', repo, 'archive', '--format=tar.gz', `--prefix=${owner}-${name}-${commit.slice(0, 7)}/`, commit]);
+      const archive = execFileSync('git', ['-C', repo, 'archive', '--format=tar.gz', `--prefix=${owner}-${name}-${commit.slice(0, 7)}/`, commit], { maxBuffer: 1 << 30 });
       this.tarballBytes = archive.length;
       if (fault) {
         fault.times--;

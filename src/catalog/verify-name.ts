@@ -1,0 +1,42 @@
+import { UnknownPluginError } from '../errors.js';
+import { catalogVersion, findPlugin, isFlagged, otherVersions, pluginIds, pluginsForTaskType, suggestIds } from './names.js';
+import type { Catalog } from './schema.js';
+
+function quoteList(names: readonly string[], joiner = 'or'): string {
+  const quoted = names.map((name) => `'${name}'`);
+  return quoted.length <= 1 ? (quoted[0] ?? '') : `${quoted.slice(0, -1).join(', ')} ${joiner} ${quoted.at(-1)}`;
+}
+
+/**
+ * The catalog's canonical ID for a name, or an UnknownPluginError that says what the name is instead:
+ * a task type (and the plugins that run it), an ID of other versions, a near miss, or nothing known.
+ */
+export function verifyName(catalog: Catalog, name: string, options: { allowFlagged: boolean }): string {
+  const version = catalogVersion(catalog);
+  const found = findPlugin(catalog, name);
+  const real = found.filter((plugin) => !isFlagged(plugin));
+  if (real[0]) return real[0].id;
+  if (found[0]) {
+    if (options.allowFlagged) return found[0].id;
+    const plugin = found[0];
+    throw new UnknownPluginError(`'${plugin.id}' is registered only in ${plugin.flags.filter((f) => f !== 'not-in-init').join('/')} code (${plugin.file}:${plugin.line}), not a plugin to run in production`, {
+      hint: 'pass --allow-flagged to enable it anyway',
+    });
+  }
+  const runners = pluginsForTaskType(catalog, name);
+  if (runners.length > 0) {
+    throw new UnknownPluginError(`'${name.trim()}' is a task type, not a plugin ID; the plugin that runs it is ${quoteList(runners)}`, {
+      hint: `enable ${quoteList(runners)} instead`,
+    });
+  }
+  const elsewhere = otherVersions(name);
+  if (elsewhere) {
+    throw new UnknownPluginError(`'${name.trim()}' is not registered in ${version}; it is registered ${elsewhere.text}`, {
+      hint: 'name your propeller version with --tag, or use the ID of this version',
+    });
+  }
+  const near = suggestIds(name, pluginIds(catalog, { includeFlagged: false }));
+  throw new UnknownPluginError(`unknown plugin '${name.trim()}' in ${version}${near.length > 0 ? `; did you mean ${quoteList(near)}?` : ''}`, {
+    hint: near.length > 0 ? undefined : 'flyte-plugin-catalog list shows the IDs of this version',
+  });
+}

@@ -3,6 +3,9 @@ import { generator } from '../catalog/build.js';
 import { isCatalogToolError } from '../errors.js';
 import { discoverCommand } from './discover-command.js';
 import { tagsCommand } from './tags-command.js';
+import { disableCommand, enableCommand } from './edit-commands.js';
+import { checkCommand, CheckFailed } from './check-command.js';
+import { listCommand, showCommand } from './list-commands.js';
 import { processIo, write, type CliIo } from './io.js';
 
 function program(io: CliIo): Command {
@@ -18,6 +21,11 @@ function program(io: CliIo): Command {
     });
   root.addCommand(discoverCommand(io));
   root.addCommand(tagsCommand(io));
+  root.addCommand(enableCommand(io));
+  root.addCommand(disableCommand(io));
+  root.addCommand(checkCommand(io));
+  root.addCommand(listCommand(io));
+  root.addCommand(showCommand(io));
   for (const command of root.commands) command.exitOverride().configureOutput(root.configureOutput());
   return root;
 }
@@ -31,7 +39,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   try {
     await program(io).parseAsync([...argv], { from: 'user' });
   } catch (error) {
-    if (error instanceof CommanderError) {
+    if (error instanceof CheckFailed) {
+      code = error.exitCode;
+    } else if (error instanceof CommanderError) {
       code = error.exitCode === 0 ? 0 : 2;
     } else if (isCatalogToolError(error)) {
       write(io.stderr, `error: ${error.message}${error.hint ? ` (${error.hint})` : ''}`);

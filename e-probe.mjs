@@ -1,0 +1,13 @@
+import { parseConfigText } from '/work/main/dist/src/config/locate.js';
+import { planEnable, planDisable, planSetDefault, planRemoveDefault } from '/work/main/dist/src/config/edit.js';
+import { applyBlockEdits } from '/work/main/dist/src/config/apply.js';
+import { readFileSync } from 'node:fs';
+import { createTwoFilesPatch } from 'diff';
+const dir='/work/shared/fixtures/configs/';
+const [f, op, ...args] = process.argv.slice(2);
+const text = readFileSync(dir+f,'utf8');
+const c = parseConfigText(f, text);
+const b = c.blocks.find(b=>b.kind!=='flyte-core-unrendered') ?? c.blocks[0];
+const plan = { enable: planEnable, disable: planDisable, def: planSetDefault, undef: planRemoveDefault }[op];
+const out = applyBlockEdits(c, b, plan(b, ...args));
+process.stdout.write(createTwoFilesPatch(f, f, text, out, '', '', {context: 2}));

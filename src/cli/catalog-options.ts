@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { defaultCacheDir } from '../cache/store.js';
+import { loadCatalog } from '../catalog/load.js';
+import type { Catalog } from '../catalog/schema.js';
+import { githubSettingsFromEnv } from '../source/github/octokit.js';
+import { write, type CliIo } from './io.js';
+
+export interface CatalogFlags {
+  catalog?: string;
+  tag?: string;
+  flyteVersion?: string;
+  offline?: boolean;
+  cacheDir?: string;
+  apiUrl?: string;
+}
+
+/** The options every config command shares to name the catalog it checks against. */
+export function addCatalogOptions(command: Command): Command {
+  return command
+    .option('--catalog <file>', 'a catalog JSON file (discover --out)')
+    .option('-t, --tag <version>', 'the flyteplugins version propeller runs (v1.1.33, v1.16.8); bundled catalogs need no network')
+    .option('--flyte-version <tag>', 'a Flyte release of the monorepo')
+    .option('--offline', 'use only cached or bundled catalogs')
+    .option('--cache-dir <dir>', 'the cache folder')
+    .option('--api-url <url>', 'GitHub REST API base URL');
+}
+
+export function catalogFor(flags: CatalogFlags, io: CliIo): Promise<Catalog> {
+  return loadCatalog(
+    { catalog: flags.catalog && resolve(io.cwd, flags.catalog), tag: flags.tag, flyteVersion: flags.flyteVersion },
+    {
+      offline: flags.offline,
+      cacheDir: resolve(io.cwd, flags.cacheDir ?? defaultCacheDir(io.env)),
+      github: githubSettingsFromEnv(io.env, flags.apiUrl),
+      onNotice: (message) => write(io.stderr, message),
+    },
+    (message) => write(io.stderr, message),
+  );
+}
+
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

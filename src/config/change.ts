@@ -1,0 +1,169 @@
+import { cleanName, isCatchAll, pluginIds } from '../catalog/names.js';
+import type { Catalog } from '../catalog/schema.js';
+import { verifyName } from '../catalog/verify-name.js';
+import { ConfigError, UnknownPluginError, UsageError } from '../errors.js';
+import { applyBlockEdits } from './apply.js';
+import { planDisable, planEnable, planRemoveDefault, planSetDefault } from './edit.js';
+import { parseConfigText, type ConfigFile, type PluginsBlock } from './locate.js';
+import type { LineEdit } from './text.js';
+
+export interface ChangeRequest {
+  file: ConfigFile;
+  block: PluginsBlock;
+  catalog: Catalog;
+  names: string[];
+  /** enable: task types to map to the (single) plugin named. */
+  defaultFor?: string[];
+  allowFlagged?: boolean;
+  /** disable: also remove the defaults that point at a disabled plugin. */
+  removeDefaults?: boolean;
+}
+
+export interface Change {
+  before: string;
+  after: string;
+  /** What was done, one line each ("enabled spark"). */
+  summary: string[];
+  /** Why the change needs --yes (it changes the meaning of the whole list), when it does. */
+  confirm: string | undefined;
+}
+
+/** One editing session on a file: each step re-reads the block from the new text, so steps compose. */
+class Editor {
+  file: ConfigFile;
+  block: PluginsBlock;
+
+  constructor(file: ConfigFile, block: PluginsBlock) {
+    this.file = file;
+    this.block = block;
+  }
+
+  apply(edits: LineEdit[]): void {
+    if (edits.length === 0) return;
+    const text = applyBlockEdits(this.file, this.block, edits);
+    const label = this.block.label;
+    this.file = parseConfigText(this.file.path, text);
+    const block = this.file.blocks.find((candidate) => candidate.label === label);
+    if (!block) throw new ConfigError(`editing ${label} in ${this.file.path} lost the block; the file was not written`);
+    this.block = block;
+  }
+}
+
+function isFlyte2(catalog: Catalog): boolean {
+  return /\/v2(\/|$)/.test(catalog.source.module);
+}
+
+function enabledIds(block: PluginsBlock): Set<string> {
+  return new Set((block.enabled?.names ?? []).map(cleanName));
+}
+
+function listIsOpen(block: PluginsBlock): boolean {
+  return (block.enabled?.names.length ?? 0) === 0;
+}
+
+/** Add plugins (and defaults) to a config's enabled-plugins, after checking every name against the catalog. */
+export function planEnableChange(request: ChangeRequest): Change {
+  const { catalog, block } = request;
+  if (isFlyte2(catalog)) {
+    throw new UsageError(`${catalog.source.tag} is Flyte 2: its executor has no enabled-plugins (every linked plugin runs); set default-for-task-types instead`);
+  }
+  const ids = request.names.map((name) => verifyName(catalog, name, { allowFlagged: Boolean(request.allowFlagged) }));
+  const defaultFor = request.defaultFor ?? [];
+  if (defaultFor.length > 0 && new Set(ids).size !== 1) throw new UsageError('--default-for goes with exactly one plugin name');
+  const summary: string[] = [];
+  for (const taskType of defaultFor) {
+    const registrations = catalog.plugins.filter((plugin) => plugin.id === ids[0]);
+    if (registrations.every((plugin) => plugin.taskTypes === null)) {
+      summary.push(`note: ${ids[0]}'s task types are configured at run time; make sure ${taskType} is among them`);
+    } else if (!registrations.some((plugin) => plugin.taskTypes?.some((type) => cleanName(type) === cleanName(taskType)))) {
+      const types = [...new Set(registrations.flatMap((plugin) => plugin.taskTypes ?? []))];
+      throw new UnknownPluginError(`'${ids[0]}' does not register task type '${taskType}' (it registers ${types.join(', ') || 'none'}): propeller would ignore that default`);
+    }
+  }
+
+  let confirm: string | undefined;
+  if (listIsOpen(block)) {
+    const others = pluginIds(catalog, { includeFlagged: false }).filter((id) => !ids.includes(id) && !catalog.plugins.some((p) => p.id === id && isCatchAll(p)));
+    const state = block.enabled ? 'empty' : 'absent';
+    confirm = `enabled-plugins is ${state} at ${block.label}, which enables every plugin; writing ${ids.join(', ')} turns off ${others.join(', ')}`;
+  }
+
+  const editor = new Editor(request.file, block);
+  for (const id of ids) {
+    if (enabledIds(editor.block).has(cleanName(id))) continue;
+    editor.apply(planEnable(editor.block, id));
+    summary.push(`enabled ${id}`);
+  }
+  for (const taskType of defaultFor) {
+    const id = ids[0] as string;
+    const edits = planSetDefault(editor.block, taskType, id);
+    editor.apply(edits);
+    if (edits.length > 0) summary.push(`default for ${taskType}: ${id}`);
+  }
+  verify(editor.block, ids, defaultFor);
+  return { before: request.file.text, after: editor.file.text, summary, confirm: summary.some((line) => line.startsWith('enabled')) ? confirm : undefined };
+}
+
+function verify(block: PluginsBlock, ids: readonly string[], defaultFor: readonly string[]): void {
+  const enabled = enabledIds(block);
+  const missing = ids.filter((id) => !enabled.has(cleanName(id)));
+  const defaults = new Map((block.defaults?.entries ?? []).map((entry) => [cleanName(entry.taskType), cleanName(entry.plugin)]));
+  const wrong = defaultFor.filter((taskType) => defaults.get(cleanName(taskType)) !== cleanName(ids[0] ?? ''));
+  if (missing.length > 0 || wrong.length > 0) {
+    throw new ConfigError(`the edit of ${block.label} did not read back as intended (${[...missing, ...wrong].join(', ')}); the file was not written`);
+  }
+}
+
+/** Remove plugins from a config's enabled-plugins, refusing what would stop propeller from starting. */
+export function planDisableChange(request: ChangeRequest): Change {
+  const { catalog, block } = request;
+  if (isFlyte2(catalog)) throw new UsageError(`${catalog.source.tag} is Flyte 2: its executor has no enabled-plugins to remove a plugin from`);
+  const listed = block.enabled?.names ?? [];
+  const targets: string[] = [];
+  for (const name of request.names) {
+    if (listed.some((entry) => cleanName(entry) === cleanName(name))) targets.push(name);
+    else verifyName(catalog, name, { allowFlagged: true }); // unknown: a did-you-mean; known: simply not enabled
+  }
+  const summary: string[] = [];
+  let confirm: string | undefined;
+  const editor = new Editor(request.file, block);
+
+  if (listIsOpen(block) && request.names.length > 0) {
+    // Everything is enabled: disabling means writing out every other plugin.
+    const drop = new Set(request.names.map(cleanName));
+    const keep = pluginIds(catalog, { includeFlagged: false }).filter((id) => !drop.has(cleanName(id)) && !catalog.plugins.some((p) => p.id === id && isCatchAll(p)));
+    confirm = `enabled-plugins is ${block.enabled ? 'empty' : 'absent'} at ${block.label}, which enables every plugin; disabling ${request.names.join(', ')} writes the list of the ${keep.length} others`;
+    for (const id of keep) editor.apply(planEnable(editor.block, id));
+    summary.push(`disabled ${request.names.join(', ')} (enabled-plugins now lists the ${keep.length} others)`);
+    return { before: request.file.text, after: editor.file.text, summary, confirm };
+  }
+
+  const remaining = listed.filter((entry) => !targets.some((target) => cleanName(target) === cleanName(entry)));
+  if (targets.length > 0 && remaining.length === 0) {
+    throw new ConfigError(`disabling ${targets.join(', ')} would leave enabled-plugins empty at ${block.label}, which enables every plugin`, {
+      hint: 'keep at least one plugin enabled',
+      exitCode: 1,
+    });
+  }
+  const dropped = new Set(targets.map(cleanName));
+  const orphans = (block.defaults?.entries ?? []).filter((entry) => dropped.has(cleanName(entry.plugin)));
+  if (orphans.length > 0 && !request.removeDefaults) {
+    const list = orphans.map((entry) => `${entry.taskType} → ${entry.plugin}`).join(', ');
+    throw new ConfigError(`default-for-task-types still points at ${[...dropped].join(', ')} (${list}): propeller would not start with that plugin disabled`, {
+      hint: 'pass --yes to remove those defaults too',
+      exitCode: 1,
+    });
+  }
+  for (const target of targets) {
+    editor.apply(planDisable(editor.block, target));
+    summary.push(`disabled ${target}`);
+  }
+  for (const orphan of orphans) {
+    editor.apply(planRemoveDefault(editor.block, orphan.taskType));
+    summary.push(`removed default for ${orphan.taskType} (was ${orphan.plugin})`);
+  }
+  const left = enabledIds(editor.block);
+  if ([...dropped].some((id) => left.has(id))) throw new ConfigError(`the edit of ${block.label} did not read back as intended; the file was not written`);
+  return { before: request.file.text, after: editor.file.text, summary, confirm };
+}
+

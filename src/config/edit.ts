@@ -1,0 +1,170 @@
+import { isScalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { ConfigError } from '../errors.js';
+import { cleanName } from '../catalog/names.js';
+import type { DefaultEntry, PluginsBlock } from './locate.js';
+import { Lines, type LineEdit } from './text.js';
+
+function start(node: Node | Pair | null | undefined): number {
+  if (!node) return -1;
+  if ('range' in node && node.range) return node.range[0];
+  const key = (node as Pair).key as Node | undefined;
+  return key?.range?.[0] ?? -1;
+}
+
+function valueEnd(node: Node | Pair): number {
+  if ('range' in node && node.range) return node.range[1];
+  const pair = node as Pair;
+  const value = pair.value as Node | null;
+  return value?.range?.[1] ?? (pair.key as Node).range?.[1] ?? 0;
+}
+
+/** The line of a node's last character (a block collection's range can end at the next line's start). */
+function endLine(lines: Lines, node: Node | Pair): number {
+  return lines.lineOf(Math.max(start(node), valueEnd(node) - 1));
+}
+
+const COMMENTED_ITEM = /^(\s*)#\s*-\s*(['"]?)([\w.-]+)\2\s*$/;
+
+/** The lines after `line` that are blank or comments: what still belongs to a list before the next key. */
+function trailingCommentEnd(lines: Lines, line: number): number {
+  let end = line + 1;
+  while (end < lines.count && /^\s*(#.*)?$/.test(lines.line(end))) end++;
+  // Blank lines at the end belong to what follows.
+  while (end > line + 1 && /^\s*$/.test(lines.line(end - 1))) end--;
+  return end;
+}
+
+/** The indentation of a block sequence's dashes, from one of its items. */
+function dashIndent(lines: Lines, item: Node): string {
+  const line = lines.line(lines.lineOf(item.range?.[0] ?? 0));
+  return /^(\s*)-/.exec(line)?.[1] ?? lines.indentOf(lines.lineOf(item.range?.[0] ?? 0));
+}
+
+function mapIndent(block: PluginsBlock, lines: Lines): string {
+  const first = block.map?.items[0];
+  if (!first || block.map?.flow) throw new ConfigError(`${block.label} is empty or written in flow style; write enabled-plugins into it by hand once`);
+  return lines.indentOf(lines.lineOf(start(first)));
+}
+
+/** Replace a span inside one or more lines, as a line edit (for flow collections). */
+function spliceLines(lines: Lines, from: number, to: number, insert: string): LineEdit {
+  const first = lines.lineOf(from);
+  const last = lines.lineOf(to);
+  const begin = lines.starts[first] ?? 0;
+  const text = lines.text.slice(begin, (lines.starts[last] ?? 0) + lines.line(last).length);
+  const edited = text.slice(0, from - begin) + insert + text.slice(to - begin);
+  return { from: first, to: last + 1, lines: edited.split('\n') };
+}
+
+function scalarValue(node: unknown): string | undefined {
+  return isScalar(node) && node.value !== null && node.value !== undefined ? String(node.value) : undefined;
+}
+
+/** Lines that add `id` to the block's enabled-plugins, or [] when it is already there. */
+export function planEnable(block: PluginsBlock, id: string): LineEdit[] {
+  const lines = new Lines(block.text);
+  const enabled = block.enabled;
+  if (enabled?.names.some((name) => cleanName(name) === cleanName(id))) return [];
+  const seq = enabled?.seq;
+  if (seq && seq.flow) {
+    const last = seq.items.at(-1) as Node | undefined;
+    const close = (seq.range?.[1] ?? 0) - 1;
+    const at = last ? valueEnd(last) : close;
+    if (block.text[close] !== ']') throw new ConfigError(`cannot find the end of the flow list at ${block.label}.enabled-plugins`);
+    return [spliceLines(lines, at, at, last ? `, ${id}` : id)];
+  }
+  if (seq && seq.items.length > 0) {
+    const lastItem = seq.items.at(-1) as Node;
+    const lastLine = endLine(lines, lastItem);
+    const firstLine = lines.lineOf(start(seq.items[0] as Node));
+    const indent = dashIndent(lines, lastItem);
+    for (let line = firstLine; line < trailingCommentEnd(lines, lastLine); line++) {
+      const match = COMMENTED_ITEM.exec(lines.line(line));
+      if (match && cleanName(match[3] ?? '') === cleanName(id)) return [{ from: line, to: line + 1, lines: [`${indent}- ${id}`] }];
+    }
+    return [{ from: lastLine + 1, to: lastLine + 1, lines: [`${indent}- ${id}`] }];
+  }
+  if (enabled) {
+    // `enabled-plugins:` with no value (or `~`): the key stays, a block list follows it.
+    const keyLine = lines.lineOf(start(enabled.pair));
+    const indent = lines.indentOf(keyLine);
+    return [{ from: keyLine, to: keyLine + 1, lines: [`${indent}enabled-plugins:`, `${indent}  - ${id}`] }];
+  }
+  const indent = mapIndent(block, lines);
+  const firstKeyLine = lines.lineOf(start(block.map?.items[0]));
+  return [{ from: firstKeyLine, to: firstKeyLine, lines: [`${indent}enabled-plugins:`, `${indent}  - ${id}`] }];
+}
+
+/** Lines that remove every item matching `name` (trimmed, case-insensitive) from enabled-plugins. */
+export function planDisable(block: PluginsBlock, name: string): LineEdit[] {
+  const seq = block.enabled?.seq;
+  if (!seq) return [];
+  const lines = new Lines(block.text);
+  const matches = (item: unknown): boolean => cleanName(scalarValue(item) ?? '') === cleanName(name);
+  if (!seq.items.some(matches)) return [];
+  if (seq.flow) {
+    const kept = seq.items.filter((item) => !matches(item)).map((item) => block.text.slice(start(item as Node), valueEnd(item as Node)));
+    return [spliceLines(lines, seq.range?.[0] ?? 0, seq.range?.[1] ?? 0, `[${kept.join(', ')}]`)];
+  }
+  return seq.items.filter(matches).map((item) => {
+    const line = lines.lineOf(start(item as Node));
+    return { from: line, to: endLine(lines, item as Node) + 1, lines: [] };
+  });
+}
+
+function entryFor(block: PluginsBlock, taskType: string): DefaultEntry | undefined {
+  return block.defaults?.entries.find((entry) => cleanName(entry.taskType) === cleanName(taskType));
+}
+
+/** Lines that map `taskType` to `id` in default-for-task-types, in the form the file already uses. */
+export function planSetDefault(block: PluginsBlock, taskType: string, id: string): LineEdit[] {
+  const lines = new Lines(block.text);
+  const existing = entryFor(block, taskType);
+  if (existing) {
+    if (cleanName(existing.plugin) === cleanName(id)) return [];
+    const pair = (existing.node as YAMLMap).items ? (existing.node as YAMLMap).items[0] : (existing.node as Pair);
+    const value = (pair as Pair | undefined)?.value as Node | undefined;
+    if (!value?.range) throw new ConfigError(`cannot edit the default for ${taskType} at ${block.label}`);
+    return [spliceLines(lines, value.range[0], value.range[1], id)];
+  }
+  const defaults = block.defaults;
+  if (defaults) {
+    const collection = defaults.pair.value as YAMLMap | YAMLSeq | null;
+    if (collection && 'flow' in collection && collection.flow) {
+      const text = block.text.slice(collection.range?.[0] ?? 0, collection.range?.[1] ?? 0);
+      const inner = text.slice(1, -1).trim();
+      const entry = defaults.form === 'list' ? `{${taskType}: ${id}}` : `${taskType}: ${id}`;
+      return [spliceLines(lines, collection.range?.[0] ?? 0, collection.range?.[1] ?? 0, `${text[0]}${inner ? `${inner}, ` : ''}${entry}${text.at(-1)}`)];
+    }
+    const last = defaults.entries.at(-1);
+    if (last && collection) {
+      const lastLine = endLine(lines, last.node as Node);
+      const indent = defaults.form === 'list' ? dashIndent(lines, last.node as Node) : lines.indentOf(lines.lineOf(start(last.node)));
+      return [{ from: lastLine + 1, to: lastLine + 1, lines: [defaults.form === 'list' ? `${indent}- ${taskType}: ${id}` : `${indent}${taskType}: ${id}`] }];
+    }
+    const keyLine = lines.lineOf(start(defaults.pair));
+    const indent = lines.indentOf(keyLine);
+    return [{ from: keyLine, to: keyLine + 1, lines: [`${indent}default-for-task-types:`, `${indent}  ${taskType}: ${id}`] }];
+  }
+  // No default-for-task-types yet: add it after enabled-plugins (and its trailing comments), as a map.
+  const indent = mapIndent(block, lines);
+  const afterList = block.enabled?.seq?.items.at(-1) as Node | undefined;
+  const at = trailingCommentEnd(lines, endLine(lines, afterList ?? (block.map?.items.at(-1) as Pair)));
+  return [{ from: at, to: at, lines: [`${indent}default-for-task-types:`, `${indent}  ${taskType}: ${id}`] }];
+}
+
+/** Lines that remove the default entry of `taskType`. */
+export function planRemoveDefault(block: PluginsBlock, taskType: string): LineEdit[] {
+  const entry = entryFor(block, taskType);
+  if (!entry) return [];
+  const lines = new Lines(block.text);
+  const collection = block.defaults?.pair.value as YAMLMap | YAMLSeq | null;
+  if (collection && 'flow' in collection && collection.flow) {
+    const kept = (block.defaults?.entries ?? []).filter((other) => other !== entry).map((other) => `${other.taskType}: ${other.plugin}`);
+    const list = block.defaults?.form === 'list';
+    const body = list ? kept.map((text) => `{${text}}`).join(', ') : kept.join(', ');
+    return [spliceLines(lines, collection.range?.[0] ?? 0, collection.range?.[1] ?? 0, list ? `[${body}]` : `{${body}}`)];
+  }
+  const from = lines.lineOf(start(entry.node));
+  return [{ from, to: endLine(lines, entry.node as Node) + 1, lines: [] }];
+}

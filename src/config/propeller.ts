@@ -1,0 +1,182 @@
+import { cleanName, isCatchAll, isFlagged, suggestIds, pluginIds, catalogVersion } from '../catalog/names.js';
+import type { Catalog, CatalogPlugin } from '../catalog/schema.js';
+import type { PluginsBlock } from './locate.js';
+
+/** The task-plugins settings propeller ends up with, after chart rendering and viper's merge. */
+export interface EffectiveConfig {
+  label: string;
+  /** As written; `undefined` when the key is absent. */
+  enabled: string[] | undefined;
+  defaults: { taskType: string; plugin: string }[];
+  findings: Finding[];
+}
+
+export type Severity = 'fatal' | 'silent' | 'suspicious';
+
+export interface Finding {
+  severity: Severity;
+  message: string;
+}
+
+export interface Route {
+  taskType: string;
+  plugin: string | null;
+  why: string;
+}
+
+export interface CheckReport {
+  config: string;
+  catalog: string;
+  rules: 'flyte-v1' | 'flyte-v2';
+  /** Enabled plugin IDs, or 'all' for an empty list. */
+  enabled: string[] | 'all';
+  findings: Finding[];
+  routes: Route[];
+}
+
+function sameName(a: string, b: string): boolean {
+  return cleanName(a) === cleanName(b);
+}
+
+/**
+ * What propeller reads from the blocks of one file (or of layered values): the unrendered location is
+ * reported and skipped; flyte-binary's `configuration.inline` overrides `enabled_plugins` the way viper
+ * merges (lists replace, maps merge, a value whose type differs is skipped).
+ */
+export function effectiveConfigs(blocks: readonly PluginsBlock[]): EffectiveConfig[] {
+  const configs: EffectiveConfig[] = [];
+  const binary: { base?: PluginsBlock; inline?: PluginsBlock } = {};
+  for (const block of blocks) {
+    if (block.kind === 'flyte-core-unrendered') {
+      configs.push({
+        label: block.label,
+        enabled: undefined,
+        defaults: [],
+        findings: [{ severity: 'silent', message: `${block.label} is never rendered by the flyte-core chart, so propeller never reads it; move it under configmap.enabled_plugins.tasks.task-plugins` }],
+      });
+    } else if (block.kind === 'flyte-binary') binary.base = block;
+    else if (block.kind === 'flyte-binary-inline') binary.inline = block;
+    else configs.push({ label: block.label, enabled: block.enabled?.names, defaults: block.defaults?.entries ?? [], findings: [] });
+  }
+  const { base, inline } = binary;
+  if (base || inline) {
+    const findings: Finding[] = [];
+    let defaults = [...(base?.defaults?.entries ?? [])];
+    if (inline?.defaults) {
+      if (base?.defaults && base.defaults.form !== inline.defaults.form) {
+        findings.push({
+          severity: 'suspicious',
+          message: `${inline.label}.default-for-task-types is a ${inline.defaults.form} while ${base.label}'s is a ${base.defaults.form}: viper skips a value whose type differs, so the ${inline.defaults.form} is very likely dropped; write defaults as a map`,
+        });
+      } else {
+        const overridden = new Set(inline.defaults.entries.map((entry) => cleanName(entry.taskType)));
+        defaults = [...defaults.filter((entry) => !overridden.has(cleanName(entry.taskType))), ...inline.defaults.entries];
+      }
+    }
+    const label = [base?.label, inline?.label].filter(Boolean).join(' + ');
+    configs.push({ label, enabled: inline?.enabled ? inline.enabled.names : base?.enabled?.names, defaults, findings });
+  }
+  return configs;
+}
+
+function isFlyte2(catalog: Catalog): boolean {
+  return /\/v2(\/|$)/.test(catalog.source.module) || /^v2\./.test(catalog.source.tag ?? '');
+}
+
+function registers(plugin: CatalogPlugin, taskType: string): boolean {
+  return Boolean(plugin.taskTypes?.some((type) => sameName(type, taskType)));
+}
+
+/** Reproduce FlytePropeller v1's start-up decisions for one effective config (config.go, plugin_config.go, handler.go). */
+export function checkConfig(config: EffectiveConfig, catalog: Catalog): CheckReport {
+  const findings: Finding[] = [...config.findings];
+  const version = catalogVersion(catalog);
+  const known = catalog.plugins.filter((plugin) => !plugin.flags.includes('example') && !plugin.flags.includes('test'));
+  const byId = (id: string): CatalogPlugin[] => known.filter((plugin) => sameName(plugin.id, id));
+  const report: CheckReport = { config: config.label, catalog: `${catalog.source.repo} ${version}`, rules: isFlyte2(catalog) ? 'flyte-v2' : 'flyte-v1', enabled: 'all', findings, routes: [] };
+
+  if (report.rules === 'flyte-v2') {
+    findings.push({ severity: 'suspicious', message: `${version} is Flyte 2: its executor has no enabled-plugins (every linked plugin runs) and reads default-for-task-types as written, without lower-casing` });
+    if (config.enabled?.length) findings.push({ severity: 'silent', message: `enabled-plugins is ignored by Flyte 2` });
+    for (const entry of config.defaults) {
+      if (!known.some((plugin) => plugin.id === entry.plugin)) {
+        findings.push({ severity: 'silent', message: `default-for-task-types maps ${entry.taskType} to '${entry.plugin}', which is no plugin of ${version} (Flyte 2 matches names exactly and only warns)` });
+      }
+    }
+    return report;
+  }
+
+  // enabled-plugins: trimmed and lower-cased; a name that matches nothing is dropped with an info log.
+  const names = config.enabled ?? [];
+  const seen = new Map<string, string>();
+  const enabled: CatalogPlugin[] = [];
+  for (const name of names) {
+    const clean = cleanName(name);
+    if (seen.has(clean)) {
+      findings.push({ severity: 'suspicious', message: `'${name}' is listed twice (after trimming and lower-casing, as '${seen.get(clean)}')` });
+      continue;
+    }
+    seen.set(clean, name);
+    const plugins = byId(clean);
+    if (plugins.length === 0) {
+      const near = suggestIds(name, pluginIds(catalog, { includeFlagged: false }));
+      findings.push({ severity: 'silent', message: `'${name}' matches no plugin of ${version}: propeller ignores it${near.length ? ` (did you mean '${near.join("' or '")}'?)` : ''}` });
+    } else {
+      enabled.push(...plugins);
+      if (plugins.some(isFlagged)) findings.push({ severity: 'suspicious', message: `'${name}' is a ${plugins[0]?.flags.join('/')} plugin (${plugins[0]?.file}), enabled in this config` });
+    }
+  }
+  const allEnabled = seen.size === 0;
+  // "Everything" is what propeller links: not examples, tests or the fail-fast bundle (plugins/loader.go).
+  const active = allEnabled ? known.filter((plugin) => !isCatchAll(plugin)) : enabled;
+  report.enabled = allEnabled ? 'all' : [...new Set(enabled.map((plugin) => plugin.id))];
+  if (allEnabled && config.enabled !== undefined) findings.push({ severity: 'suspicious', message: 'enabled-plugins is empty, which enables every plugin propeller links' });
+
+  // default-for-task-types: task type and plugin lower-cased; a default must name an enabled plugin.
+  const defaults = new Map<string, string>();
+  for (const entry of config.defaults) defaults.set(cleanName(entry.taskType), cleanName(entry.plugin));
+  for (const [taskType, plugin] of defaults) {
+    const target = active.filter((candidate) => sameName(candidate.id, plugin));
+    if (target.length === 0) {
+      if (!allEnabled) {
+        findings.push({ severity: 'fatal', message: `default-for-task-types maps ${taskType} to '${plugin}', which is not an enabled plugin: propeller refuses to start ("cannot set default plugin [${plugin}] … when it is not configured to be an enabled plugin", flyteorg/flyte#3905)` });
+      } else {
+        findings.push({ severity: 'silent', message: `default-for-task-types maps ${taskType} to '${plugin}', which is no plugin of ${version}: the default is ignored` });
+      }
+    } else if (target.every((candidate) => candidate.taskTypes !== null && !registers(candidate, taskType))) {
+      findings.push({ severity: 'silent', message: `default-for-task-types maps ${taskType} to '${plugin}', which does not register ${taskType} (it registers ${target[0]?.taskTypes?.join(', ') || 'nothing'}): propeller ignores this default` });
+    }
+  }
+
+  // Routing: a default that the plugin registers, else the sole handler, else start-up fails.
+  const handlers = new Map<string, Set<string>>();
+  for (const plugin of active) {
+    for (const taskType of plugin.taskTypes ?? []) {
+      const set = handlers.get(taskType) ?? new Set<string>();
+      set.add(plugin.id.toLowerCase());
+      handlers.set(taskType, set);
+    }
+  }
+  for (const [taskType, set] of [...handlers].sort(([a], [b]) => a.localeCompare(b))) {
+    const chosen = defaults.get(cleanName(taskType));
+    if (chosen && set.has(chosen)) report.routes.push({ taskType, plugin: chosen, why: 'default-for-task-types' });
+    else if (set.size === 1) report.routes.push({ taskType, plugin: [...set][0] ?? null, why: 'sole plugin registering it' });
+    else {
+      report.routes.push({ taskType, plugin: null, why: `several plugins register it: ${[...set].join(', ')}` });
+      findings.push({ severity: 'fatal', message: `several enabled plugins register task type ${taskType} (${[...set].join(', ')}) and no default-for-task-types chooses one: propeller refuses to start ("Multiple plugins registered to handle task type")` });
+    }
+  }
+  for (const plugin of active.filter((candidate) => candidate.taskTypes === null)) {
+    report.routes.push({ taskType: '(configured at run time)', plugin: plugin.id, why: `the task types in ${plugin.id}'s own config (supportedTaskTypes)` });
+  }
+  const defaultPlugins = [...new Set(active.filter((plugin) => plugin.isDefault).map((plugin) => plugin.id))];
+  if (defaultPlugins.length > 1) {
+    findings.push({ severity: 'suspicious', message: `several enabled plugins set IsDefault (${defaultPlugins.join(', ')}): the first one registered becomes the default, the others are ignored` });
+  }
+  report.routes.push({
+    taskType: '(any other)',
+    plugin: defaultPlugins[0] ?? null,
+    why: defaultPlugins[0] ? `default plugin (IsDefault${defaultPlugins.length > 1 ? ', if registered first' : ''})` : 'no default plugin: such tasks fail',
+  });
+  return report;
+}

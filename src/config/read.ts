@@ -1,0 +1,78 @@
+import { readFile } from 'node:fs/promises';
+import { isMap, stringify } from 'yaml';
+import { ConfigError, UsageError } from '../errors.js';
+import { parseConfigText, type ConfigFile, type PluginsBlock } from './locate.js';
+
+export async function readConfigFile(path: string): Promise<ConfigFile> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigError(code === 'ENOENT' ? `no such config file: ${path}` : `cannot read ${path} (${code ?? (error as Error).message})`);
+  }
+  return parseConfigText(path, text);
+}
+
+/** What is not a propeller config at all, or is in the pre-v0.2 schema, fails with one line saying so. */
+export function requireBlocks(file: ConfigFile): PluginsBlock[] {
+  if (file.blocks.length > 0) return file.blocks;
+  if (file.legacy.length > 0) {
+    throw new ConfigError(`${file.path} uses the pre-v0.2 schema (${file.legacy[0]}: executor IDs, case-sensitive, empty means none), which is out of scope`, {
+      hint: 'move to tasks.task-plugins.enabled-plugins with the plugin IDs of flyteplugins v0.2.0 or later',
+    });
+  }
+  throw new ConfigError(`${file.path} has no tasks.task-plugins section: not a propeller config, Helm values or manifest this tool knows`, {
+    hint: 'name the location with --yaml-path if it is there under another path',
+  });
+}
+
+/** The block an edit goes to: the one named by --yaml-path, or the only one propeller reads. */
+export function chooseBlock(file: ConfigFile, yamlPath: string | undefined): PluginsBlock {
+  const blocks = requireBlocks(file);
+  if (yamlPath) {
+    const wanted = yamlPath.replace(/\.(enabled-plugins|default-for-task-types)$/, '');
+    const found = blocks.find((block) => block.label === wanted || block.label.endsWith(` ⟶ ${wanted}`) || block.path.join('.') === wanted);
+    if (!found) throw new UsageError(`no task-plugins block at ${yamlPath} in ${file.path}; found: ${blocks.map((block) => block.label).join(', ')}`);
+    return found;
+  }
+  const rendered = blocks.filter((block) => block.kind !== 'flyte-core-unrendered');
+  const inline = rendered.find((block) => block.kind === 'flyte-binary-inline' && block.enabled);
+  if (inline && rendered.every((block) => block.kind === 'flyte-binary' || block.kind === 'flyte-binary-inline')) return inline;
+  if (rendered.length === 1 && rendered[0]) return rendered[0];
+  if (rendered.length === 0) {
+    throw new ConfigError(`${file.path}: ${blocks[0]?.label} is never rendered by the flyte-core chart; edit configmap.enabled_plugins.tasks.task-plugins instead`);
+  }
+  throw new UsageError(`${file.path} has ${rendered.length} task-plugins blocks (${rendered.map((block) => block.label).join(', ')}); name one with --yaml-path`);
+}
+
+type Value = unknown;
+
+/** Helm's merge of values files: maps merge deeply, anything else (lists included) is replaced; null deletes. */
+export function mergeValues(base: Value, override: Value): Value {
+  if (override === null) return undefined;
+  if (typeof base === 'object' && base !== null && !Array.isArray(base) && typeof override === 'object' && !Array.isArray(override)) {
+    const merged: Record<string, Value> = { ...(base as Record<string, Value>) };
+    for (const [key, value] of Object.entries(override as Record<string, Value>)) {
+      const next = mergeValues(merged[key], value);
+      if (next === undefined) delete merged[key];
+      else merged[key] = next;
+    }
+    return merged;
+  }
+  return override;
+}
+
+/** Several values files layered as `helm -f a -f b` does, as one config (locations then refer to the merge). */
+export async function readLayered(paths: readonly string[]): Promise<ConfigFile> {
+  const files = await Promise.all(paths.map(readConfigFile));
+  if (files.length === 1 && files[0]) return files[0];
+  let merged: Value = {};
+  for (const file of files) {
+    if (file.documents.length !== 1 || !isMap(file.documents[0]?.contents)) {
+      throw new ConfigError(`${file.path} is not a single-document values file: only Helm values files can be layered`);
+    }
+    merged = mergeValues(merged, file.documents[0]?.toJS());
+  }
+  return parseConfigText(paths.join(' + '), stringify(merged));
+}

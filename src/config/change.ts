@@ -6,6 +6,7 @@ import { applyBlockEdits } from './apply.js';
 import { planDisable, planEnable, planRemoveDefault, planSetDefault } from './edit.js';
 import { parseConfigText, type ConfigFile, type PluginsBlock } from './locate.js';
 import type { LineEdit } from './text.js';
+import { checkConfig } from './propeller.js';
 
 export interface ChangeRequest {
   file: ConfigFile;
@@ -46,6 +47,23 @@ class Editor {
     const block = this.file.blocks.find((candidate) => candidate.label === label);
     if (!block) throw new ConfigError(`editing ${label} in ${this.file.path} lost the block; the file was not written`);
     this.block = block;
+  }
+}
+
+function fatalProblems(block: PluginsBlock, catalog: Catalog): string[] {
+  const config = { label: block.label, enabled: block.enabled?.names, defaults: block.defaults?.entries ?? [], findings: [] };
+  return checkConfig(config, catalog).findings.filter((finding) => finding.severity === 'fatal').map((finding) => finding.message);
+}
+
+/** A change may keep a problem the file already had, but never add one that stops propeller from starting. */
+function refuseNewFatal(before: PluginsBlock, after: PluginsBlock, catalog: Catalog): void {
+  const old = new Set(fatalProblems(before, catalog));
+  const added = fatalProblems(after, catalog).filter((message) => !old.has(message));
+  if (added[0]) {
+    throw new ConfigError(`after this change, ${added[0]}`, {
+      hint: /several enabled plugins register/.test(added[0]) ? 'choose the plugin with --default-for TASK_TYPE' : undefined,
+      exitCode: 1,
+    });
   }
 }
 
@@ -101,6 +119,7 @@ export function planEnableChange(request: ChangeRequest): Change {
     if (edits.length > 0) summary.push(`default for ${taskType}: ${id}`);
   }
   verify(editor.block, ids, defaultFor);
+  refuseNewFatal(block, editor.block, catalog);
   return { before: request.file.text, after: editor.file.text, summary, confirm: summary.some((line) => line.startsWith('enabled')) ? confirm : undefined };
 }
 
@@ -162,6 +181,7 @@ export function planDisableChange(request: ChangeRequest): Change {
     editor.apply(planRemoveDefault(editor.block, orphan.taskType));
     summary.push(`removed default for ${orphan.taskType} (was ${orphan.plugin})`);
   }
+  refuseNewFatal(block, editor.block, catalog);
   const left = enabledIds(editor.block);
   if ([...dropped].some((id) => left.has(id))) throw new ConfigError(`the edit of ${block.label} did not read back as intended; the file was not written`);
   return { before: request.file.text, after: editor.file.text, summary, confirm };

@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { CheckReport } from '../../src/config/propeller.js';
+import { fixture, runCli, tempDir } from '../helpers.js';
+
+const catalog = fixture('config', 'catalog.json');
+
+async function check(yaml: string, ...extra: string[]): Promise<{ code: number; report: CheckReport; stderr: string }> {
+  const config = join(tempDir(), 'config.yaml');
+  writeFileSync(config, yaml);
+  const run = await runCli(['check', '--config', config, '--catalog', catalog, '-o', 'json', ...extra]);
+  const reports = run.stdout ? (JSON.parse(run.stdout) as CheckReport[]) : [];
+  return { code: run.code, report: reports[0] as CheckReport, stderr: run.stderr };
+}
+
+function plugins(enabled: string[], defaults: Record<string, string> = {}): string {
+  const lines = ['tasks:', '  task-plugins:', '    enabled-plugins:', ...enabled.map((name) => `      - ${name}`)];
+  if (Object.keys(defaults).length > 0) lines.push('    default-for-task-types:', ...Object.entries(defaults).map(([k, v]) => `      ${k}: ${v}`));
+  return `${lines.join('\n')}\n`;
+}
+
+function messages(report: CheckReport, severity: string): string[] {
+  return report.findings.filter((finding) => finding.severity === severity).map((finding) => finding.message);
+}
+
+test('layered Helm values: the trap of flyte#3905 is fatal (lists replace, maps merge)', async () => {
+  const dir = fixture('config', 'check-layered');
+  const run = await runCli(['check', '-c', join(dir, 'values.yaml'), '-c', join(dir, 'values-eks.yaml'), '--catalog', catalog]);
+  assert.equal(run.code, 1);
+  assert.match(run.stdout, /^FATAL  default-for-task-types maps bigquery_query_job_task to 'agent-service', which is not an enabled plugin: propeller refuses to start/m);
+  assert.match(run.stdout, /^propeller will not start: 1 fatal problem, 0 silent, 0 to check$/m);
+  const alone = await runCli(['check', '-c', join(dir, 'values.yaml'), '--catalog', catalog]);
+  assert.equal(alone.code, 0, alone.stdout);
+});
+
+test('a clean config exits 0 and routes every task type', async () => {
+  const { code, report } = await check(plugins(['container', 'sidecar', 'k8s-array'], { container_array: 'k8s-array' }));
+  assert.equal(code, 0);
+  assert.deepEqual(report.findings, []);
+  assert.deepEqual(report.routes, [
+    { taskType: 'container', plugin: 'container', why: 'sole plugin registering it' },
+    { taskType: 'container_array', plugin: 'k8s-array', why: 'default-for-task-types' },
+    { taskType: 'python-task', plugin: 'container', why: 'sole plugin registering it' },
+    { taskType: 'sidecar', plugin: 'sidecar', why: 'sole plugin registering it' },
+    { taskType: '(any other)', plugin: 'container', why: 'default plugin (IsDefault)' },
+  ]);
+});
+
+test('two enabled plugins registering one task type with no default is fatal', async () => {
+  const { code, report } = await check(plugins(['container', 'pod']));
+  assert.equal(code, 1);
+  assert.match(messages(report, 'fatal')[0] ?? '', /several enabled plugins register task type container \(container, pod\)/);
+  assert.match(messages(report, 'suspicious').join('\n'), /several enabled plugins set IsDefault \(container, pod\)/);
+});
+
+test('a default chooses between two handlers', async () => {
+  const { report } = await check(plugins(['container', 'pod'], { container: 'pod', 'python-task': 'pod' }));
+  assert.deepEqual(messages(report, 'fatal'), []);
+  assert.deepEqual(report.routes.find((route) => route.taskType === 'container'), { taskType: 'container', plugin: 'pod', why: 'default-for-task-types' });
+});
+
+test('names that match no plugin are silently ignored by propeller: reported with a did-you-mean', async () => {
+  const { code, report } = await check(plugins(['container', 'sprak']));
+  assert.equal(code, 1);
+  assert.deepEqual(messages(report, 'silent'), ["'sprak' matches no plugin of v9.0.0: propeller ignores it (did you mean 'spark'?)"]);
+});
+
+test('a default whose plugin does not register the task type is ignored', async () => {
+  const { report } = await check(plugins(['container', 'ray'], { spark: 'ray' }));
+  assert.match(messages(report, 'silent')[0] ?? '', /maps spark to 'ray', which does not register spark \(it registers ray\): propeller ignores this default/);
+});
+
+test('duplicates after trim and lower-case, and enabled test plugins, are suspicious', async () => {
+  const { code, report } = await check(plugins(['container', '" Container "', 'echo']));
+  assert.equal(code, 0);
+  assert.match(messages(report, 'suspicious').join('\n'), /' Container ' is listed twice/);
+  assert.match(messages(report, 'suspicious').join('\n'), /'echo' is a testing plugin/);
+});
+
+test('a task-plugins block the flyte-core chart never renders is silent', async () => {
+  const { code, report } = await check('configmap:\n  tasks:\n    task-plugins:\n      enabled-plugins:\n        - container\n');
+  assert.equal(code, 1);
+  assert.match(messages(report, 'silent')[0] ?? '', /configmap\.tasks\.task-plugins is never rendered by the flyte-core chart/);
+});
+
+test('flyte-binary: configuration.inline overrides enabled_plugins, and a list-form default over a map is likely dropped', async () => {
+  const yaml = [
+    'configuration:', '  inline:', '    tasks:', '      task-plugins:', '        enabled-plugins: [container, ray]',
+    '        default-for-task-types:', '          - ray: ray',
+    'enabled_plugins:', '  tasks:', '    task-plugins:', '      enabled-plugins: [container, sidecar]', '      default-for-task-types:', '        container: container', '',
+  ].join('\n');
+  const { report } = await check(yaml);
+  assert.deepEqual(report.enabled, ['container', 'ray']);
+  assert.match(messages(report, 'suspicious')[0] ?? '', /is a list while .* is a map: viper skips a value whose type differs/);
+});
+
+test('an empty list means every plugin: every linked plugin is routed, and overlapping ones need defaults', async () => {
+  const { report } = await check('tasks:\n  task-plugins:\n    enabled-plugins: []\n');
+  assert.equal(report.enabled, 'all');
+  assert.match(messages(report, 'fatal').join('\n'), /task type container \(container, pod\)/);
+});
+
+test('a Flyte 2 catalog is not checked with v1 rules', async () => {
+  const { readFileSync } = await import('node:fs');
+  const flyte2 = JSON.parse(readFileSync(catalog, 'utf8'));
+  flyte2.source.module = 'github.com/flyteorg/flyte/v2/flyteplugins';
+  flyte2.source.tag = 'v2.0.43';
+  const path = join(tempDir(), 'flyte2.json');
+  writeFileSync(path, JSON.stringify(flyte2));
+  const config = join(tempDir(), 'c.yaml');
+  writeFileSync(config, 'enabled_plugins:\n  tasks:\n    task-plugins:\n      default-for-task-types:\n        container_array: K8S-ARRAY\n');
+  const run = await runCli(['check', '-c', config, '--catalog', path, '-o', 'json']);
+  const [report] = JSON.parse(run.stdout) as CheckReport[];
+  assert.equal(report?.rules, 'flyte-v2');
+  assert.match(messages(report as CheckReport, 'silent')[0] ?? '', /maps container_array to 'K8S-ARRAY', which is no plugin of v2\.0\.43 \(Flyte 2 matches names exactly/);
+});

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../util/package-root.js';
 import type { Catalog } from '../catalog/schema.js';
 
 /** A span of versions of one repository in which a plugin ID is registered (tags in version order). */
@@ -19,7 +21,7 @@ export interface BundledIndex {
   history: Record<string, IdSpan[]>;
 }
 
-const folder = new URL('../../../cache/', import.meta.url);
+const folder = join(packageRoot, 'cache');
 let index: BundledIndex | undefined;
 
 const EMPTY: BundledIndex = { schemaVersion: 1, repos: {}, catalogs: [], history: {} };
@@ -27,7 +29,7 @@ const EMPTY: BundledIndex = { schemaVersion: 1, repos: {}, catalogs: [], history
 export function bundledIndex(): BundledIndex {
   if (!index) {
     try {
-      index = JSON.parse(readFileSync(new URL('index.json', folder), 'utf8')) as BundledIndex;
+      index = JSON.parse(readFileSync(join(folder, 'index.json'), 'utf8')) as BundledIndex;
     } catch {
       index = EMPTY;
     }
@@ -39,5 +41,5 @@ export function bundledIndex(): BundledIndex {
 export function bundledCatalog(repo: string, tag: string): Catalog | undefined {
   const entry = bundledIndex().catalogs.find((candidate) => candidate.repo === repo && candidate.tag === tag);
   if (!entry) return undefined;
-  return JSON.parse(readFileSync(new URL(entry.file, folder), 'utf8')) as Catalog;
+  return JSON.parse(readFileSync(join(folder, entry.file), 'utf8')) as Catalog;
 }

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../util/package-root.js';
 import { dirname, importPathOf } from '../scan/module-layout.js';
 import type { ScanResult } from '../scan/scan.js';
 import type { Catalog, CatalogPlugin, CatalogUnresolved } from './schema.js';
@@ -10,7 +12,7 @@ interface PackageJson {
 }
 
 export const generator: PackageJson = (() => {
-  const { name, version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as PackageJson;
+  const { name, version } = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as PackageJson;
   return { name, version };
 })();
 

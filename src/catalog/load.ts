@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { bundledCatalog, bundledIndex } from '../cache/bundled.js';
-import { discover, type DiscoverOptions } from '../discover.js';
+import type { DiscoverOptions } from '../discover.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { resolveVersion } from '../source/versions.js';
 import type { Catalog } from './schema.js';
@@ -30,6 +30,8 @@ export async function loadCatalog(choice: CatalogChoice, discoverOptions: Omit<D
     const target = resolveVersion({ tag: choice.tag, flyteVersion: choice.flyteVersion }, bundledIndex());
     const bundled = bundledCatalog(`${target.owner}/${target.repo}`, target.ref);
     if (bundled) return bundled;
+    // The scanner (tree-sitter, Octokit) loads only when no bundled catalog answers.
+    const { discover } = await import('../discover.js');
     return (await discover({ ...discoverOptions, tag: choice.tag, flyteVersion: choice.flyteVersion })).catalog;
   }
   const newest = newestBundled();

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { defaultCacheDir } from '../cache/store.js';
 import { loadCatalog } from '../catalog/load.js';
 import type { Catalog } from '../catalog/schema.js';
-import { githubSettingsFromEnv } from '../source/github/octokit.js';
+import { githubSettingsFromEnv } from '../source/github/settings.js';
 import { write, type CliIo } from './io.js';
 
 export interface CatalogFlags {

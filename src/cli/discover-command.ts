@@ -2,8 +2,7 @@ import { Command } from 'commander';
 import { resolve } from 'node:path';
 import { defaultCacheDir } from '../cache/store.js';
 import { serializeCatalog } from '../catalog/build.js';
-import { discover } from '../discover.js';
-import { githubSettingsFromEnv } from '../source/github/octokit.js';
+import { githubSettingsFromEnv } from '../source/github/settings.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { write, type CliIo } from './io.js';
 import { downloadProgress, showsProgress } from './progress.js';
@@ -37,6 +36,7 @@ export function discoverCommand(io: CliIo): Command {
     .option('-o, --out <file>', 'also write the catalog JSON to this file')
     .action(async (flags: DiscoverFlags) => {
       const progress = showsProgress(io, Boolean(flags.json)) ? downloadProgress(io, flags.repo ?? flags.tag ?? flags.flyteVersion ?? '') : undefined;
+      const { discover } = await import('../discover.js');
       const { catalog } = await discover({
         source: flags.source === undefined ? undefined : resolve(io.cwd, flags.source),
         tag: flags.tag,

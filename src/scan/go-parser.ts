@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../util/package-root.js';
 import Parser from 'tree-sitter';
 import Go from 'tree-sitter-go';
 
@@ -23,11 +25,11 @@ export function parseGo(text: string, includedRanges?: Range[]): Tree {
   return goParser().parse(text, undefined, includedRanges ? { includedRanges } : undefined);
 }
 
-/** A query from `queries/<name>.scm`, compiled once per process. */
+/** A query from `src/scan/queries/<name>.scm` (shipped as source), compiled once per process. */
 export function goQuery(name: string): Parser.Query {
   let query = queries.get(name);
   if (!query) {
-    const source = readFileSync(new URL(`./queries/${name}.scm`, import.meta.url), 'utf8');
+    const source = readFileSync(join(packageRoot, 'src', 'scan', 'queries', `${name}.scm`), 'utf8');
     query = new Parser.Query(Go as unknown as Parser.Language, source);
     queries.set(name, query);
   }

@@ -109,3 +109,18 @@ console.log(`ratio ours/ast-grep (in process, warm): ${(ours / theirs).toFixed(2
 console.log(`ratio ours/ast-grep (in process, cold): ${(cold / theirs).toFixed(2)}`);
 console.log(`ratio ours/ast-grep (whole CLI process): ${(median(cli) / theirs).toFixed(2)}`);
 console.log(`peak memory (RSS of the bench process after ${runs + 1} scans): ${peakRssMb.toFixed(0)} MB`);
+
+// enable with a bundled catalog, against a bare node start-up, on a small and a large real config.
+const shared = join(root, '..', 'shared', 'fixtures', 'configs');
+const configs = [
+  ['small (kustomize fragment)', 'flyte-v0.10.0__kustomize_overlays_sandbox_config_propeller_enabled_plugins.yaml'],
+  ['large (flyte-core values, 46 KB)', 'flyte-v1.16.8__charts_flyte-core_values.yaml'],
+].filter(([, file]) => existsSync(join(shared, file ?? '')));
+if (configs.length === 0) console.log('enable: no ../shared/fixtures/configs here; skipped');
+const bare = median(Array.from({ length: runs }, () => timeProcess(process.execPath, ['-e', '0']).ms));
+for (const [label, file] of configs) {
+  const config = join(shared, file ?? '');
+  const noChange = median(Array.from({ length: runs }, () => timeProcess(process.execPath, [bin, 'enable', 'container', '-c', config, '--tag', 'flyteplugins/v1.16.8']).ms));
+  const dryRun = median(Array.from({ length: runs }, () => timeProcess(process.execPath, [bin, 'enable', 'ray', '-c', config, '--tag', 'flyteplugins/v1.16.8', '--dry-run']).ms));
+  console.log(`enable, ${label}: no change ${noChange.toFixed(0)} ms (${(noChange / bare).toFixed(2)}x node -e 0), dry-run diff ${dryRun.toFixed(0)} ms (${(dryRun / bare).toFixed(2)}x); node -e 0 ${bare.toFixed(0)} ms; target <= 1.5x`);
+}

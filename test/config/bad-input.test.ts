@@ -101,3 +101,11 @@ test('Flyte 2 has no enabled-plugins: enable says so', async () => {
   assert.equal(run.code, 2);
   assert.match(run.stderr, /v2\.0\.43 is Flyte 2: its executor has no enabled-plugins/);
 });
+
+test('a key twice in one map is malformed YAML: one line, exit 2, file untouched', async () => {
+  const content = 'tasks:\n  task-plugins:\n    enabled-plugins:\n      - container\n    enabled-plugins:\n      - sidecar\n';
+  const run = await runOn(content, 'enable', 'spark');
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /^error: .* is not valid YAML \(line 5\): the key 'enabled-plugins' appears twice in one map\n$/);
+  assert.equal(run.after, content);
+});

@@ -1,4 +1,6 @@
-import { fixture } from './helpers.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fixture, tempDir } from './helpers.js';
 
 /** One config shape, the command run on it, and the golden file it must produce (regenerate: npm run golden). */
 export interface EditScenario {
@@ -25,4 +27,14 @@ export const editScenarios: EditScenario[] = [
 
 export function scenarioArgs(scenario: EditScenario, config: string): string[] {
   return [...scenario.args, '--config', config, '--catalog', catalogFixture];
+}
+
+/** The test catalog as if it came from Flyte 2 (module path /v2/, tag v2.0.43), written to a temp file. */
+export function flyte2CatalogFile(): string {
+  const flyte2 = JSON.parse(readFileSync(catalogFixture, 'utf8'));
+  flyte2.source.module = 'github.com/flyteorg/flyte/v2/flyteplugins';
+  flyte2.source.tag = 'v2.0.43';
+  const path = join(tempDir(), 'flyte2.json');
+  writeFileSync(path, JSON.stringify(flyte2));
+  return path;
 }

@@ -1,5 +1,6 @@
 import { parseGo, type SyntaxNode, type Tree } from './go-parser.js';
 import { dirname } from './module-layout.js';
+import { Lines } from '../util/lines.js';
 
 /** A top-level declaration of a Go package. */
 export type Declaration =
@@ -42,7 +43,7 @@ export class GoFile {
   private readonly chunks: Chunk[] = [];
   private readonly parsedNodes = new Set<SyntaxNode>();
   private readonly headerEnd: number;
-  private readonly lineStarts: number[] = [0];
+  private readonly lines: Lines;
   private wholeFile = false;
   parses = 0;
 
@@ -52,7 +53,7 @@ export class GoFile {
   ) {
     this.dir = dirname(path);
     this.packageName = /^\s*package\s+(\w+)/m.exec(text)?.[1] ?? '';
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+    this.lines = new Lines(text);
     const starts = [...text.matchAll(TOP_LEVEL)].map((match) => ({ at: match.index, keyword: match[0] }));
     const firstBody = starts.find((start) => start.keyword !== 'import');
     this.headerEnd = firstBody?.at ?? text.length;
@@ -92,14 +93,8 @@ export class GoFile {
   }
 
   private point(index: number): Point {
-    let low = 0;
-    let high = this.lineStarts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if ((this.lineStarts[mid] ?? 0) <= index) low = mid;
-      else high = mid - 1;
-    }
-    return { row: low, column: index - (this.lineStarts[low] ?? 0) };
+    const row = this.lines.lineOf(index);
+    return { row, column: index - (this.lines.starts[row] ?? 0) };
   }
 
   /** The top-level declaration nodes whose text matches, parsed on demand. */

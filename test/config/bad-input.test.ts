@@ -3,6 +3,7 @@ import { chmodSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fixture, runCli, tempDir } from '../helpers.js';
+import { flyte2CatalogFile } from '../config-scenarios.js';
 
 const catalog = fixture('config', 'catalog.json');
 
@@ -90,11 +91,7 @@ test('disable removes a typo that is in the config, and names a near miss that i
 });
 
 test('Flyte 2 has no enabled-plugins: enable says so', async () => {
-  const flyte2 = JSON.parse(readFileSync(catalog, 'utf8'));
-  flyte2.source.module = 'github.com/flyteorg/flyte/v2/flyteplugins';
-  flyte2.source.tag = 'v2.0.43';
-  const path = join(tempDir(), 'flyte2.json');
-  writeFileSync(path, JSON.stringify(flyte2));
+  const path = flyte2CatalogFile();
   const config = join(tempDir(), 'c.yaml');
   writeFileSync(config, 'tasks:\n  task-plugins:\n    default-for-task-types:\n      container: container\n');
   const run = await runCli(['enable', 'ray', '--config', config, '--catalog', path]);

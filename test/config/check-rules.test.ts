@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { CheckReport } from '../../src/config/propeller.js';
 import { fixture, runCli, tempDir } from '../helpers.js';
+import { flyte2CatalogFile } from '../config-scenarios.js';
 
 const catalog = fixture('config', 'catalog.json');
 
@@ -103,12 +104,7 @@ test('an empty list means every plugin: every linked plugin is routed, and overl
 });
 
 test('a Flyte 2 catalog is not checked with v1 rules', async () => {
-  const { readFileSync } = await import('node:fs');
-  const flyte2 = JSON.parse(readFileSync(catalog, 'utf8'));
-  flyte2.source.module = 'github.com/flyteorg/flyte/v2/flyteplugins';
-  flyte2.source.tag = 'v2.0.43';
-  const path = join(tempDir(), 'flyte2.json');
-  writeFileSync(path, JSON.stringify(flyte2));
+  const path = flyte2CatalogFile();
   const config = join(tempDir(), 'c.yaml');
   writeFileSync(config, 'enabled_plugins:\n  tasks:\n    task-plugins:\n      default-for-task-types:\n        container_array: K8S-ARRAY\n');
   const run = await runCli(['check', '-c', config, '--catalog', path, '-o', 'json']);

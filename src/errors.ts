@@ -33,6 +33,13 @@ export class UnknownPluginError extends CatalogToolError {
   }
 }
 
+/** A check ran and its report (already printed) found problems: exit 1, nothing more to say. */
+export class ProblemsFound extends CatalogToolError {
+  constructor() {
+    super('problems found', { exitCode: 1 });
+  }
+}
+
 export function isCatalogToolError(error: unknown): error is CatalogToolError {
   return error instanceof CatalogToolError;
 }

@@ -3,6 +3,7 @@ import { bundledCatalog, bundledIndex } from '../cache/bundled.js';
 import type { DiscoverOptions } from '../discover.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { resolveVersion } from '../source/versions.js';
+import { compareVersionTags } from '../util/nearest.js';
 import type { Catalog } from './schema.js';
 
 export interface CatalogChoice {
@@ -14,8 +15,7 @@ export interface CatalogChoice {
 
 /** The newest catalog bundled with the package: the default when no version is named. */
 export function newestBundled(): { repo: string; tag: string } | undefined {
-  const entries = bundledIndex().catalogs;
-  return entries.find((entry) => entry.repo === 'flyteorg/flyte' && entry.tag === bundledIndex().repos['flyteorg/flyte']?.tags.filter((t) => t.startsWith('flyteplugins/')).at(-1)) ?? entries.at(-1);
+  return [...bundledIndex().catalogs].sort((a, b) => compareVersionTags(a.tag.replace(/^flyteplugins\//, ''), b.tag.replace(/^flyteplugins\//, ''))).at(-1);
 }
 
 /**

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { checkConfig, effectiveConfigs, type CheckReport, type Severity } from '../config/propeller.js';
 import { readLayered, requireBlocks } from '../config/read.js';
+import { ProblemsFound } from '../errors.js';
 import { addCatalogOptions, catalogFor, collect, type CatalogFlags } from './catalog-options.js';
 import { write, type CliIo } from './io.js';
 import { plural } from './render-catalog.js';
@@ -40,11 +41,6 @@ export function checkCommand(io: CliIo): Command {
     if (flags.output === 'json') io.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
     else write(io.stdout, reports.map(renderReport).join('\n\n'));
     const problems = reports.some((report) => report.findings.some((finding) => finding.severity !== 'suspicious'));
-    if (problems) throw Object.assign(new CheckFailed(), {});
+    if (problems) throw new ProblemsFound();
   });
-}
-
-/** The check ran and found problems: exit 1, the report already says what. */
-export class CheckFailed extends Error {
-  readonly exitCode = 1;
 }

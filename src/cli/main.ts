@@ -1,10 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { generator } from '../catalog/build.js';
-import { isCatalogToolError } from '../errors.js';
+import { isCatalogToolError, ProblemsFound } from '../errors.js';
 import { discoverCommand } from './discover-command.js';
 import { tagsCommand } from './tags-command.js';
 import { disableCommand, enableCommand } from './edit-commands.js';
-import { checkCommand, CheckFailed } from './check-command.js';
+import { checkCommand } from './check-command.js';
 import { listCommand, showCommand } from './list-commands.js';
 import { processIo, write, type CliIo } from './io.js';
 
@@ -39,7 +39,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   try {
     await program(io).parseAsync([...argv], { from: 'user' });
   } catch (error) {
-    if (error instanceof CheckFailed) {
+    if (error instanceof ProblemsFound) {
       code = error.exitCode;
     } else if (error instanceof CommanderError) {
       code = error.exitCode === 0 ? 0 : 2;

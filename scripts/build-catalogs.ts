@@ -48,7 +48,7 @@ function tagsToBundle(tags: string[]): Set<string> {
   return new Set([...newestOfMinor.values(), ...tags.filter((tag) => extra.has(tag)), ...tags.slice(-1)]);
 }
 
-const index: BundledIndex = { schemaVersion: 1, repos: {}, catalogs: [], history: {} };
+const index: BundledIndex = { schemaVersion: 1, repos: {}, catalogs: [], releaseAliases: {}, history: {} };
 const presence = new Map<string, Map<string, Set<string>>>(); // id → repo → tags
 
 rmSync(cacheDir, { recursive: true, force: true });
@@ -57,6 +57,12 @@ for (const spec of values.mirror) {
   const repo = repoName(dir, given);
   const tags = tagsOf(dir, repo);
   index.repos[repo] = { tags, archived: repo === 'flyteorg/flyteplugins' };
+  if (repo === 'flyteorg/flyte') {
+    const commitOf = (ref: string): string => execFileSync('git', ['-C', dir, 'rev-parse', `${ref}^{commit}`], { encoding: 'utf8' }).trim();
+    for (const release of tags.filter((tag) => /^v\d/.test(tag) && tags.includes(`flyteplugins/${tag}`))) {
+      if (commitOf(release) === commitOf(`flyteplugins/${release}`)) index.releaseAliases[release] = `flyteplugins/${release}`;
+    }
+  }
   const pluginTags = tags.filter((tag) => isPluginTag(repo, tag));
   const bundle = tagsToBundle(pluginTags);
   for (const tag of pluginTags) {

@@ -17,6 +17,8 @@ export interface BundledIndex {
   repos: Record<string, { tags: string[]; archived: boolean }>;
   /** The catalogs shipped in this folder. */
   catalogs: { repo: string; tag: string; commit: string; file: string }[];
+  /** Flyte release tags whose commit is that of a `flyteplugins/` module tag: `v1.13.0` → `flyteplugins/v1.13.0`. */
+  releaseAliases: Record<string, string>;
   /** For each plugin ID ever registered (outside examples and tests), the versions that register it. */
   history: Record<string, IdSpan[]>;
 }
@@ -24,7 +26,7 @@ export interface BundledIndex {
 const folder = join(packageRoot, 'cache');
 let index: BundledIndex | undefined;
 
-const EMPTY: BundledIndex = { schemaVersion: 1, repos: {}, catalogs: [], history: {} };
+const EMPTY: BundledIndex = { schemaVersion: 1, repos: {}, catalogs: [], releaseAliases: {}, history: {} };
 
 export function bundledIndex(): BundledIndex {
   if (!index) {

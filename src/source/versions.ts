@@ -54,6 +54,9 @@ export function resolveVersion(request: VersionRequest, index: BundledIndex): Re
     return split(repo, ref, path);
   }
   if (flyteVersion) {
+    // A release cut on the same commit as its module tag is that tag: no request needed, and its catalog may be bundled.
+    const alias = index.releaseAliases?.[flyteVersion];
+    if (alias) return split(FLYTE, alias, path ?? 'flyteplugins');
     const known = (index.repos[FLYTE]?.tags ?? []).filter((candidate) => /^v\d/.test(candidate));
     if (known.length > 0 && !known.includes(flyteVersion) && compareVersionTags(flyteVersion, known.at(-1) ?? '') <= 0) {
       throw unknownTag(flyteVersion, known);

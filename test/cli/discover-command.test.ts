@@ -57,3 +57,10 @@ test('the installed bin sets the exit code of the process', async () => {
     return true;
   });
 });
+
+test('--flyte-version of a release cut on its module tag is answered offline from the bundled catalog', async () => {
+  const run = await runCli(['discover', '--flyte-version', 'v1.16.8', '--offline', '--json', '--cache-dir', tempDir()]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stderr, /^offline: served from the bundled catalog flyteorg\/flyte flyteplugins\/v1\.16\.8 \(51877f899c9f\)\n$/);
+  assert.equal(CatalogSchema.parse(JSON.parse(run.stdout)).source.path, 'flyteplugins');
+});

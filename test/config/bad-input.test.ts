@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { chmodSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fixture, runCli, tempDir } from '../helpers.js';
@@ -46,18 +47,39 @@ test('a catalog file that is not a catalog is one line, exit 2', async () => {
   assert.match(run.stderr, /^error: .*bad\.json is not a plugin catalog: /);
 });
 
-test('an unwritable file: one line, exit 2, nothing written', { skip: process.getuid?.() === 0 ? 'root writes through file permissions' : false }, async () => {
+/** Make a folder unwritable even for root (chattr +i), or by mode for others; undefined when neither works. */
+function lockFolder(dir: string): (() => void) | undefined {
+  if (process.getuid?.() !== 0) {
+    chmodSync(dir, 0o500);
+    return () => chmodSync(dir, 0o700);
+  }
+  try {
+    execFileSync('chattr', ['+i', dir], { stdio: 'ignore' });
+    return () => execFileSync('chattr', ['-i', dir], { stdio: 'ignore' });
+  } catch {
+    return undefined;
+  }
+}
+
+test('an unwritable file: one line, exit 2, nothing written', async (t) => {
   const dir = tempDir();
   const config = join(dir, 'config.yaml');
   copyFileSync(fixture('config', 'propeller-config', 'input.yaml'), config);
-  chmodSync(dir, 0o500);
+  const before = readFileSync(config, 'utf8');
+  const unlock = lockFolder(dir);
+  if (!unlock) {
+    t.skip('cannot make a folder unwritable here (root without chattr)');
+    return;
+  }
   try {
     const run = await runCli(['enable', 'spark', '--config', config, '--catalog', catalog]);
     assert.equal(run.code, 2);
     assert.match(run.stderr, /^error: cannot write .* it is unchanged\n$/);
   } finally {
-    chmodSync(dir, 0o700);
+    unlock();
   }
+  assert.equal(readFileSync(config, 'utf8'), before);
+  assert.deepEqual(readdirSync(dir), ['config.yaml']);
 });
 
 test('disable refuses to leave a default pointing at a disabled plugin; --yes removes both', async () => {

@@ -170,6 +170,20 @@ export function checkConfig(config: EffectiveConfig, catalog: Catalog): CheckRep
     report.routes.push({ taskType: '(configured at run time)', plugin: plugin.id, why: `the task types in ${plugin.id}'s own config (supportedTaskTypes)` });
   }
   const defaultPlugins = [...new Set(active.filter((plugin) => plugin.isDefault).map((plugin) => plugin.id))];
+  // Task types whose plugins are not enabled: the answer to "why did my Ray task run as a plain container?".
+  const fallback = defaultPlugins[0] ?? null;
+  const unhandled = new Map<string, Set<string>>();
+  for (const plugin of known) {
+    if (isFlagged(plugin) || isCatchAll(plugin)) continue;
+    for (const taskType of plugin.taskTypes ?? []) {
+      if (handlers.has(taskType)) continue;
+      unhandled.set(taskType, (unhandled.get(taskType) ?? new Set<string>()).add(plugin.id));
+    }
+  }
+  for (const [taskType, owners] of [...unhandled].sort(([a], [b]) => a.localeCompare(b))) {
+    const who = [...owners].map((id) => `'${id}'`).join(' or ');
+    report.routes.push({ taskType, plugin: fallback, why: `${who} would run it but ${owners.size > 1 ? 'are' : 'is'} not enabled: ${fallback ? 'falls back to the default plugin' : 'such tasks fail'}` });
+  }
   if (defaultPlugins.length > 1) {
     findings.push({ severity: 'suspicious', message: `several enabled plugins set IsDefault (${defaultPlugins.join(', ')}): the first one registered becomes the default, the others are ignored` });
   }

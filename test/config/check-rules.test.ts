@@ -36,7 +36,7 @@ test('layered Helm values: the trap of flyte#3905 is fatal (lists replace, maps 
   assert.equal(alone.code, 0, alone.stdout);
 });
 
-test('a clean config exits 0 and routes every task type', async () => {
+test('a clean config exits 0 and routes every task type, saying which ones fall back to the default plugin', async () => {
   const { code, report } = await check(plugins(['container', 'sidecar', 'k8s-array'], { container_array: 'k8s-array' }));
   assert.equal(code, 0);
   assert.deepEqual(report.findings, []);
@@ -45,6 +45,8 @@ test('a clean config exits 0 and routes every task type', async () => {
     { taskType: 'container_array', plugin: 'k8s-array', why: 'default-for-task-types' },
     { taskType: 'python-task', plugin: 'container', why: 'sole plugin registering it' },
     { taskType: 'sidecar', plugin: 'sidecar', why: 'sole plugin registering it' },
+    { taskType: 'ray', plugin: 'container', why: "'ray' would run it but is not enabled: falls back to the default plugin" },
+    { taskType: 'spark', plugin: 'container', why: "'spark' would run it but is not enabled: falls back to the default plugin" },
     { taskType: '(any other)', plugin: 'container', why: 'default plugin (IsDefault)' },
   ]);
 });

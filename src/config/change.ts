@@ -57,6 +57,7 @@ function fatalProblems(block: PluginsBlock, catalog: Catalog): string[] {
 
 /** A change may keep a problem the file already had, but never add one that stops propeller from starting. */
 function refuseNewFatal(before: PluginsBlock, after: PluginsBlock, catalog: Catalog): void {
+  if (before.text === after.text) return;
   const old = new Set(fatalProblems(before, catalog));
   const added = fatalProblems(after, catalog).filter((message) => !old.has(message));
   if (added[0]) {

@@ -1,6 +1,7 @@
 import { cleanName, isCatchAll, isFlagged, suggestIds, pluginIds, catalogVersion } from '../catalog/names.js';
 import type { Catalog, CatalogPlugin } from '../catalog/schema.js';
 import type { PluginsBlock } from './locate.js';
+import { compareStrings } from '../util/compare.js';
 
 /** The task-plugins settings propeller ends up with, after chart rendering and viper's merge. */
 export interface EffectiveConfig {
@@ -157,7 +158,7 @@ export function checkConfig(config: EffectiveConfig, catalog: Catalog): CheckRep
       handlers.set(taskType, set);
     }
   }
-  for (const [taskType, set] of [...handlers].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [taskType, set] of [...handlers].sort(([a], [b]) => compareStrings(a, b))) {
     const chosen = defaults.get(cleanName(taskType));
     if (chosen && set.has(chosen)) report.routes.push({ taskType, plugin: chosen, why: 'default-for-task-types' });
     else if (set.size === 1) report.routes.push({ taskType, plugin: [...set][0] ?? null, why: 'sole plugin registering it' });
@@ -180,7 +181,7 @@ export function checkConfig(config: EffectiveConfig, catalog: Catalog): CheckRep
       unhandled.set(taskType, (unhandled.get(taskType) ?? new Set<string>()).add(plugin.id));
     }
   }
-  for (const [taskType, owners] of [...unhandled].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [taskType, owners] of [...unhandled].sort(([a], [b]) => compareStrings(a, b))) {
     const who = [...owners].map((id) => `'${id}'`).join(' or ');
     report.routes.push({ taskType, plugin: fallback, why: `${who} would run it but ${owners.size > 1 ? 'are' : 'is'} not enabled: ${fallback ? 'falls back to the default plugin' : 'such tasks fail'}` });
   }

@@ -1,5 +1,6 @@
 import { ScanError } from '../errors.js';
 import type { SourceTree } from '../source/types.js';
+import { compareStrings } from '../util/compare.js';
 
 export interface GoModule {
   /** Folder of the go.mod, repo-relative ('' for the root). */
@@ -59,7 +60,7 @@ export async function detectLayout(source: SourceTree, requestedRoot: string | u
     const path = parseModulePath(content.toString('utf8'));
     if (path) modules.push({ dir: dirname(file), path });
   }
-  modules.sort((a, b) => b.dir.length - a.dir.length || a.dir.localeCompare(b.dir));
+  modules.sort((a, b) => b.dir.length - a.dir.length || compareStrings(a.dir, b.dir));
 
   const where = `${source.provenance.repo}${source.provenance.tag ? `@${source.provenance.tag}` : ''}`;
   let root: string;

@@ -1,3 +1,4 @@
+import { compareStrings } from './compare.js';
 import { distance } from 'fastest-levenshtein';
 
 interface Version {
@@ -43,13 +44,13 @@ export function nearestTags(wanted: string, tags: readonly string[], count = 4):
     }
   }
   return [...tags]
-    .sort((a, b) => distance(wanted, a) - distance(wanted, b) || a.localeCompare(b))
+    .sort((a, b) => distance(wanted, a) - distance(wanted, b) || compareStrings(a, b))
     .slice(0, count);
 }
 
 export function compareVersionTags(a: string, b: string): number {
   const va = parseVersion(a);
   const vb = parseVersion(b);
-  if (va && vb) return va.prefix.localeCompare(vb.prefix) || compareNumbers(va.numbers, vb.numbers);
-  return a.localeCompare(b);
+  if (va && vb) return compareStrings(va.prefix, vb.prefix) || compareNumbers(va.numbers, vb.numbers);
+  return compareStrings(a, b);
 }

@@ -34,7 +34,10 @@ export interface CliRun {
 }
 
 /** Run the CLI in-process with captured streams. */
-export async function runCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; stderrIsTTY?: boolean } = {}): Promise<CliRun> {
+export async function runCli(
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; stderrIsTTY?: boolean; answer?: string } = {},
+): Promise<CliRun> {
   const stdout = new PassThrough();
   const stderr: PassThrough & { isTTY?: boolean } = new PassThrough();
   if (options.stderrIsTTY) stderr.isTTY = true;
@@ -42,7 +45,14 @@ export async function runCli(args: readonly string[], options: { env?: NodeJS.Pr
   const err: Buffer[] = [];
   stdout.on('data', (chunk: Buffer) => out.push(chunk));
   stderr.on('data', (chunk: Buffer) => err.push(chunk));
-  const code = await main(args, { stdout, stderr, env: options.env ?? {}, cwd: options.cwd ?? projectRoot });
+  // `answer`: a person at a terminal, typing it at the prompt.
+  const stdin: PassThrough & { isTTY?: boolean } = new PassThrough();
+  if (options.answer !== undefined) {
+    stdin.isTTY = true;
+    stderr.isTTY = true;
+    stdin.end(`${options.answer}\n`);
+  }
+  const code = await main(args, { stdin, stdout, stderr, env: options.env ?? {}, cwd: options.cwd ?? projectRoot });
   return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
 }
 

@@ -82,3 +82,15 @@ test('an enable that propeller would refuse to start with is not written', async
   assert.match(run.stderr, /after this change, several enabled plugins register task type python-task \(container, pod\)/);
   assert.ok(run.unchanged);
 });
+
+test('at a terminal, a change that needs --yes is asked once: y writes it, anything else writes nothing', async () => {
+  for (const [answer, code, written] of [['y', 0, true], ['n', 1, false], ['', 1, false]] as const) {
+    const config = join(tempDir(), 'config.yaml');
+    copyFileSync(fixture('config', 'empty-flow-list', 'input.yaml'), config);
+    const before = readFileSync(config, 'utf8');
+    const run = await runCli(['enable', 'container', '--config', config, '--catalog', catalog], { answer });
+    assert.equal(run.code, code, run.stderr);
+    assert.match(run.stderr, /which enables every plugin; writing container turns off .*\.\nWrite it\? \[y\/N\] /);
+    assert.equal(readFileSync(config, 'utf8') !== before, written);
+  }
+});

@@ -27,7 +27,9 @@ export function buildCatalog(scan: ScanResult): Catalog {
   for (const registration of scan.registrations) {
     const { unresolved: fields, id, ...rest } = registration;
     for (const field of fields) unresolved.push({ plugin: id, ...field, package: importPathOf(scan.layout, dirname(field.file)) });
-    if (id !== null) plugins.push({ id, ...rest, flags: [...rest.flags] });
+    // A _test.go file is never compiled into propeller, whatever its package.
+    const linked = scan.linkedPackages ? !registration.flags.includes('test') && scan.linkedPackages.has(registration.package) : null;
+    if (id !== null) plugins.push({ id, ...rest, flags: [...rest.flags], linked });
   }
   plugins.sort((a, b) => compare(a.id, b.id) || compare(a.file, b.file) || a.line - b.line);
   unresolved.sort((a, b) => compare(a.file, b.file) || a.line - b.line || compare(a.field, b.field));

@@ -29,7 +29,8 @@ export function isCatchAll(plugin: CatalogPlugin): boolean {
 /** The plugins that run a task type (not example, test or catch-all ones). */
 export function pluginsForTaskType(catalog: Catalog, taskType: string): string[] {
   const wanted = cleanName(taskType);
-  const runs = (plugin: CatalogPlugin): boolean => !isFlagged(plugin) && !isCatchAll(plugin) && Boolean(plugin.taskTypes?.some((type) => type.toLowerCase() === wanted));
+  const runs = (plugin: CatalogPlugin): boolean =>
+    !isFlagged(plugin) && !isCatchAll(plugin) && plugin.linked !== false && Boolean(plugin.taskTypes?.some((type) => type.toLowerCase() === wanted));
   return [...new Set(catalog.plugins.filter(runs).map((plugin) => plugin.id))];
 }
 

@@ -26,6 +26,10 @@ export const PluginSchema = z
     function: z.string().describe('The function the registration call sits in'),
     builtBy: z.string().nullable().describe('The function that builds the plugin entry, when it is not written at the call'),
     flags: z.array(FlagSchema),
+    linked: z
+      .boolean()
+      .nullable()
+      .describe('Whether FlytePropeller at the same commit imports the package (only then is the plugin registered at run time); null when the repository does not hold propeller'),
   })
   .strict();
 

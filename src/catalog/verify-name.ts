@@ -15,7 +15,13 @@ export function verifyName(catalog: Catalog, name: string, options: { allowFlagg
   const version = catalogVersion(catalog);
   const found = findPlugin(catalog, name);
   const real = found.filter((plugin) => !isFlagged(plugin));
-  if (real[0]) return real[0].id;
+  const linked = real.filter((plugin) => plugin.linked !== false);
+  if (linked[0] || (real[0] && options.allowFlagged)) return (linked[0] ?? real[0])?.id as string;
+  if (real[0]) {
+    throw new UnknownPluginError(`'${real[0].id}' is registered in ${version}, but propeller at that commit does not import its package: enabling it has no effect`, {
+      hint: 'pass --allow-flagged if your propeller build links it',
+    });
+  }
   if (found[0]) {
     if (options.allowFlagged) return found[0].id;
     const plugin = found[0];

@@ -102,7 +102,7 @@ export function planEnableChange(request: ChangeRequest): Change {
 
   let confirm: string | undefined;
   if (listIsOpen(block)) {
-    const others = pluginIds(catalog, { includeFlagged: false }).filter((id) => !ids.includes(id) && !catalog.plugins.some((p) => p.id === id && isCatchAll(p)));
+    const others = pluginIds(catalog, { includeFlagged: false }).filter((id) => !ids.includes(id) && !catalog.plugins.some((p) => p.id === id && (isCatchAll(p) || p.linked === false)));
     const state = block.enabled ? 'empty' : 'absent';
     confirm = `enabled-plugins is ${state} at ${block.label}, which enables every plugin; writing ${ids.join(', ')} turns off ${others.join(', ')}`;
   }
@@ -151,7 +151,7 @@ export function planDisableChange(request: ChangeRequest): Change {
   if (listIsOpen(block) && request.names.length > 0) {
     // Everything is enabled: disabling means writing out every other plugin.
     const drop = new Set(request.names.map(cleanName));
-    const keep = pluginIds(catalog, { includeFlagged: false }).filter((id) => !drop.has(cleanName(id)) && !catalog.plugins.some((p) => p.id === id && isCatchAll(p)));
+    const keep = pluginIds(catalog, { includeFlagged: false }).filter((id) => !drop.has(cleanName(id)) && !catalog.plugins.some((p) => p.id === id && (isCatchAll(p) || p.linked === false)));
     confirm = `enabled-plugins is ${block.enabled ? 'empty' : 'absent'} at ${block.label}, which enables every plugin; disabling ${request.names.join(', ')} writes the list of the ${keep.length} others`;
     for (const id of keep) editor.apply(planEnable(editor.block, id));
     summary.push(`disabled ${request.names.join(', ')} (enabled-plugins now lists the ${keep.length} others)`);

@@ -119,6 +119,10 @@ export function checkConfig(config: EffectiveConfig, catalog: Catalog): CheckRep
     }
     seen.set(clean, name);
     const plugins = byId(clean);
+    if (plugins.length > 0 && plugins.every((plugin) => plugin.linked === false)) {
+      findings.push({ severity: 'silent', message: `'${name}' is registered in ${version}, but propeller at that commit does not import its package: the name matches nothing at run time` });
+      continue;
+    }
     if (plugins.length === 0) {
       const near = suggestIds(name, pluginIds(catalog, { includeFlagged: false }));
       findings.push({ severity: 'silent', message: `'${name}' matches no plugin of ${version}: propeller ignores it${near.length ? ` (did you mean '${near.join("' or '")}'?)` : ''}` });
@@ -129,7 +133,7 @@ export function checkConfig(config: EffectiveConfig, catalog: Catalog): CheckRep
   }
   const allEnabled = seen.size === 0;
   // "Everything" is what propeller links: not examples, tests or the fail-fast bundle (plugins/loader.go).
-  const active = allEnabled ? known.filter((plugin) => !isCatchAll(plugin)) : enabled;
+  const active = allEnabled ? known.filter((plugin) => !isCatchAll(plugin) && plugin.linked !== false) : enabled;
   report.enabled = allEnabled ? 'all' : [...new Set(enabled.map((plugin) => plugin.id))];
   if (allEnabled && config.enabled !== undefined) findings.push({ severity: 'suspicious', message: 'enabled-plugins is empty, which enables every plugin propeller links' });
 
@@ -175,7 +179,7 @@ export function checkConfig(config: EffectiveConfig, catalog: Catalog): CheckRep
   const fallback = defaultPlugins[0] ?? null;
   const unhandled = new Map<string, Set<string>>();
   for (const plugin of known) {
-    if (isFlagged(plugin) || isCatchAll(plugin)) continue;
+    if (isFlagged(plugin) || isCatchAll(plugin) || plugin.linked === false) continue;
     for (const taskType of plugin.taskTypes ?? []) {
       if (handlers.has(taskType)) continue;
       unhandled.set(taskType, (unhandled.get(taskType) ?? new Set<string>()).add(plugin.id));

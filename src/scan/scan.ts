@@ -3,6 +3,7 @@ import type { Provenance, SourceTree } from '../source/types.js';
 import { detectLayout, isUnder, type ModuleLayout } from './module-layout.js';
 import { findRegistrations, REGISTRATION_METHODS, REGISTRATION_TEXT, type Registration } from './registrations.js';
 import { GoWorkspace } from './workspace.js';
+import { findLinkedPackages } from './linked.js';
 
 export interface ScanOptions {
   /** The plugin module folder inside the source; found from go.mod files when absent. */
@@ -14,6 +15,8 @@ export interface ScanResult {
   layout: ModuleLayout;
   registrations: Registration[];
   stats: { goFiles: number; candidates: number; parsed: number };
+  /** Plugin packages propeller at this commit imports; undefined when propeller is not in the source. */
+  linkedPackages: Set<string> | undefined;
 }
 
 const SKIPPED_SEGMENTS = /(^|\/)(vendor|testdata)\//;
@@ -61,5 +64,12 @@ export async function scanSource(source: SourceTree, options: ScanOptions = {}):
       hint: 'name the flyteplugins folder with --path if the module sits elsewhere',
     });
   }
-  return { provenance: source.provenance, layout, registrations, stats: { goFiles: goFiles.length, candidates: candidates.length, parsed: workspace.parseCount } };
+  const linkedPackages = await findLinkedPackages(source, files, new Set(registrations.map((registration) => registration.package)));
+  return {
+    provenance: source.provenance,
+    layout,
+    registrations,
+    stats: { goFiles: goFiles.length, candidates: candidates.length, parsed: workspace.parseCount },
+    linkedPackages,
+  };
 }

@@ -114,3 +114,10 @@ test('a Flyte 2 catalog is not checked with v1 rules', async () => {
   assert.equal(report?.rules, 'flyte-v2');
   assert.match(messages(report as CheckReport, 'silent')[0] ?? '', /maps container_array to 'K8S-ARRAY', which is no plugin of v2\.0\.43 \(Flyte 2 matches names exactly/);
 });
+
+test('a plugin registered but not linked into this propeller matches nothing at run time', async () => {
+  const { code, report } = await check(plugins(['container', 'presto']));
+  assert.equal(code, 1);
+  assert.deepEqual(messages(report, 'silent'), ["'presto' is registered in v9.0.0, but propeller at that commit does not import its package: the name matches nothing at run time"]);
+  assert.equal(report.routes.some((route) => route.taskType === 'presto'), false);
+});

@@ -12,7 +12,7 @@ test('list prints the IDs of a version as a table, JSON or YAML', async () => {
   const json = JSON.parse((await runCli(['list', '--catalog', catalog, '-o', 'json'])).stdout) as { id: string }[];
   const yaml = parse((await runCli(['list', '--catalog', catalog, '-o', 'yaml'])).stdout) as { id: string }[];
   assert.deepEqual(json.map((p) => p.id), yaml.map((p) => p.id));
-  assert.equal(json.length, 11);
+  assert.equal(json.length, 12);
 });
 
 test('list works offline from a bundled catalog', async () => {

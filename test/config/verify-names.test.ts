@@ -94,3 +94,11 @@ test('at a terminal, a change that needs --yes is asked once: y writes it, anyth
     assert.equal(readFileSync(config, 'utf8') !== before, written);
   }
 });
+
+test('a plugin that propeller does not link is refused unless --allow-flagged', async () => {
+  const refused = await enable('presto');
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /'presto' is registered in v9\.0\.0, but propeller at that commit does not import its package: enabling it has no effect \(pass --allow-flagged if your propeller build links it\)/);
+  assert.ok(refused.unchanged);
+  assert.equal((await enable('presto', '--allow-flagged')).code, 0);
+});

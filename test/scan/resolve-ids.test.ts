@@ -123,3 +123,10 @@ test('reads the module path off the imports of a tree from before Go modules (no
   assert.equal(old.source.module, 'example.com/olden/plugins');
   assert.deepEqual(old.plugins.map((p) => p.id), ['relay']);
 });
+
+test('marks which plugin packages propeller at the same commit imports (a test file does not count)', async () => {
+  const { catalog: mono } = await discover({ source: fixture('scan', 'monorepo-linked'), repo: 'mono' });
+  assert.equal(mono.source.path, 'flyteplugins');
+  assert.deepEqual(mono.plugins.map((p) => [p.id, p.linked]), [['alpha', true], ['beta', false]]);
+  assert.ok(catalog.plugins.every((p) => p.linked === null), 'no propeller in the source: unknown');
+});

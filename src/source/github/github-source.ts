@@ -65,11 +65,12 @@ async function download(target: GitHubTarget, ref: string, deps: GitHubDeps): Pr
     });
     const length = response.headers['content-length'];
     const total = length === undefined ? undefined : Number(length);
-    const body = response.data as unknown as ReadableStream<Uint8Array> | null;
+    // With parseSuccessResponseBody: false, Octokit hands over fetch's body stream, which its types do not say.
+    const body = response.data as unknown as AsyncIterable<Uint8Array> | null;
     if (!body) throw new SourceError(`GitHub sent no body for ${what}`);
     const chunks: Uint8Array[] = [];
     let received = 0;
-    for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+    for await (const chunk of body) {
       chunks.push(chunk);
       received += chunk.length;
       deps.onProgress?.(received, total);

@@ -1,23 +1,23 @@
 // Regenerates the bundled top-level cache/ from local clones; never edit cache/ by hand.
 //   npm run catalogs -- --mirror DIR[=owner/name] [--mirror DIR2[=owner/name]] [--bundle TAG ...]
-// Every plugin tag is scanned (for the ID history); catalogs are bundled for the newest patch of each minor
-// version, the tags named with --bundle, and the newest tag.
+// Every plugin tag is scanned and bundled: catalogs/<hash>.json holds each distinct set of registrations once
+// (367 versions share 147), and index.json maps every tag to its commit and file, so any version works offline.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { serializeCatalog } from '../src/catalog/build.js';
+import { generator } from '../src/catalog/build.js';
 import type { Catalog } from '../src/catalog/schema.js';
-import type { BundledIndex, IdSpan } from '../src/cache/bundled.js';
+import type { BundledIndex, CatalogBody, IdSpan } from '../src/cache/bundled.js';
 import { discover } from '../src/discover.js';
 import { compareVersionTags } from '../src/util/nearest.js';
 
-const { values } = parseArgs({ options: { mirror: { type: 'string', multiple: true }, bundle: { type: 'string', multiple: true } } });
+const { values } = parseArgs({ options: { mirror: { type: 'string', multiple: true } } });
 if (!values.mirror?.length) {
-  console.error('usage: npm run catalogs -- --mirror DIR[=owner/name] [--mirror ...] [--bundle TAG ...]');
+  console.error('usage: npm run catalogs -- --mirror DIR[=owner/name] [--mirror ...]');
   process.exit(2);
 }
 const cacheDir = new URL('../../cache/', import.meta.url);
-const extra = new Set(values.bundle ?? ['v0.5.25', 'v1.1.33']);
 
 function repoName(dir: string, given: string | undefined): string {
   if (given) return given;
@@ -38,17 +38,8 @@ function isPluginTag(repo: string, tag: string): boolean {
   return repo === 'flyteorg/flyte' ? tag.startsWith('flyteplugins/v') : compareVersionTags(tag, 'v0.2.0') >= 0;
 }
 
-/** The newest tag of each minor series (v0.5.x → its last patch), plus the named extras and the newest. */
-function tagsToBundle(tags: string[]): Set<string> {
-  const newestOfMinor = new Map<string, string>();
-  for (const tag of tags) {
-    const match = /^(.*v\d+\.\d+)\.\d+$/.exec(tag);
-    if (match?.[1]) newestOfMinor.set(match[1], tag);
-  }
-  return new Set([...newestOfMinor.values(), ...tags.filter((tag) => extra.has(tag)), ...tags.slice(-1)]);
-}
-
-const index: BundledIndex = { schemaVersion: 1, repos: {}, catalogs: [], releaseAliases: {}, history: {} };
+const index: BundledIndex = { schemaVersion: 1, generator, repos: {}, catalogs: [], releaseAliases: {}, history: {} };
+const written = new Set<string>();
 const presence = new Map<string, Map<string, Set<string>>>(); // id → repo → tags
 
 rmSync(cacheDir, { recursive: true, force: true });
@@ -64,7 +55,6 @@ for (const spec of values.mirror) {
     }
   }
   const pluginTags = tags.filter((tag) => isPluginTag(repo, tag));
-  const bundle = tagsToBundle(pluginTags);
   for (const tag of pluginTags) {
     let catalog: Catalog;
     try {
@@ -81,13 +71,15 @@ for (const spec of values.mirror) {
       byRepo.set(repo, seen);
       seen.add(tag);
     }
-    if (bundle.has(tag)) {
-      const file = `${repo.replace('/', '+')}/${tag.replace(/\//g, '+')}.json`;
-      mkdirSync(new URL(file.slice(0, file.indexOf('/') + 1), cacheDir), { recursive: true });
-      writeFileSync(new URL(file, cacheDir), serializeCatalog(catalog));
-      index.catalogs.push({ repo, tag, commit: catalog.source.commit ?? '', file });
-      console.error(`bundled ${repo} ${tag} (${catalog.plugins.length} registrations)`);
+    const body: CatalogBody = { path: catalog.source.path, module: catalog.source.module, plugins: catalog.plugins, unresolved: catalog.unresolved };
+    const text = `${JSON.stringify(body, null, 1)}\n`;
+    const file = `catalogs/${createHash('sha256').update(text).digest('hex').slice(0, 16)}.json`;
+    if (!written.has(file)) {
+      mkdirSync(new URL('catalogs/', cacheDir), { recursive: true });
+      writeFileSync(new URL(file, cacheDir), text);
+      written.add(file);
     }
+    index.catalogs.push({ repo, tag, commit: catalog.source.commit ?? '', file });
   }
   // Spans: runs of consecutive plugin tags (in version order) that register the ID.
   for (const [id, byRepo] of presence) {
@@ -108,4 +100,4 @@ for (const spec of values.mirror) {
 }
 index.history = Object.fromEntries(Object.entries(index.history).sort(([a], [b]) => (a < b ? -1 : 1)));
 writeFileSync(new URL('index.json', cacheDir), `${JSON.stringify(index, null, 1)}\n`);
-console.error(`wrote cache/index.json: ${index.catalogs.length} catalogs, ${Object.keys(index.history).length} plugin IDs in the history`);
+console.error(`wrote cache/: ${index.catalogs.length} versions in ${written.size} catalog files, ${Object.keys(index.history).length} plugin IDs in the history`);

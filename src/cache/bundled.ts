@@ -15,7 +15,9 @@ export interface BundledIndex {
   schemaVersion: 1;
   /** Tags per repository, in version order: all of flyteplugins (archived), and flyte's `flyteplugins/*` and release tags. */
   repos: Record<string, { tags: string[]; archived: boolean }>;
-  /** The catalogs shipped in this folder. */
+  /** The generator that wrote the catalogs. */
+  generator: { name: string; version: string };
+  /** Every scannable version: its commit, and the file holding its plugins (versions that register the same plugins at the same places share one). */
   catalogs: { repo: string; tag: string; commit: string; file: string }[];
   /** Flyte release tags whose commit is that of a `flyteplugins/` module tag: `v1.13.0` → `flyteplugins/v1.13.0`. */
   releaseAliases: Record<string, string>;
@@ -26,7 +28,7 @@ export interface BundledIndex {
 const folder = join(packageRoot, 'cache');
 let index: BundledIndex | undefined;
 
-const EMPTY: BundledIndex = { schemaVersion: 1, repos: {}, catalogs: [], releaseAliases: {}, history: {} };
+const EMPTY: BundledIndex = { schemaVersion: 1, generator: { name: '', version: '' }, repos: {}, catalogs: [], releaseAliases: {}, history: {} };
 
 export function bundledIndex(): BundledIndex {
   if (!index) {
@@ -39,9 +41,25 @@ export function bundledIndex(): BundledIndex {
   return index;
 }
 
-/** The bundled catalog of a repository at a tag, if the package ships one. */
+/** What a bundled catalog file holds: the part that versions can share. */
+export interface CatalogBody {
+  path: string;
+  module: string;
+  plugins: Catalog['plugins'];
+  unresolved: Catalog['unresolved'];
+}
+
+/** The bundled catalog of a repository at a tag, if the package ships one: the same document a scan gives. */
 export function bundledCatalog(repo: string, tag: string): Catalog | undefined {
-  const entry = bundledIndex().catalogs.find((candidate) => candidate.repo === repo && candidate.tag === tag);
+  const index = bundledIndex();
+  const entry = index.catalogs.find((candidate) => candidate.repo === repo && candidate.tag === tag);
   if (!entry) return undefined;
-  return JSON.parse(readFileSync(join(folder, entry.file), 'utf8')) as Catalog;
+  const body = JSON.parse(readFileSync(join(folder, entry.file), 'utf8')) as CatalogBody;
+  return {
+    schemaVersion: 1,
+    generator: index.generator,
+    source: { repo, tag, commit: entry.commit, path: body.path, module: body.module },
+    plugins: body.plugins,
+    unresolved: body.unresolved,
+  };
 }

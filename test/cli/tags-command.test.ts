@@ -17,6 +17,6 @@ test('lists flyteplugins tags, monorepo module tags and Flyte releases, marking 
 test('--bundled lists only what works offline', async () => {
   const run = await runCli(['tags', '--bundled']);
   assert.equal(run.code, 0);
-  assert.match(run.stdout, /^v0\.5\.25\s+flyteplugins\s+flyteorg\/flyteplugins\s+v0\.5\.25\s+yes/m);
-  assert.doesNotMatch(run.stdout, /^v0\.5\.24\s/m);
+  assert.match(run.stdout, /^v0\.5\.24\s+flyteplugins\s+flyteorg\/flyteplugins\s+v0\.5\.24\s+yes/m);
+  assert.doesNotMatch(run.stdout, /^v0\.1\.0\s/m, 'versions before v0.2.0 cannot be scanned, so none is bundled');
 });

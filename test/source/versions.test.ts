@@ -6,6 +6,7 @@ import { resolveVersion } from '../../src/source/versions.js';
 
 const index: BundledIndex = {
   schemaVersion: 1,
+  generator: { name: 'flyte-plugin-catalog', version: '0.0.0' },
   repos: {
     'flyteorg/flyteplugins': { tags: ['v0.1.0', 'v0.5.24', 'v0.5.25', 'v1.1.33'], archived: true },
     'flyteorg/flyte': { tags: ['flyteplugins/v1.9.1', 'flyteplugins/v1.16.8', 'v1.9.1', 'v1.13.0', 'v1.16.8'], archived: false },

@@ -41,6 +41,11 @@ export function bundledIndex(): BundledIndex {
   return index;
 }
 
+/** The newest `flyteplugins/` module tag of the monorepo that the index knows (tags are in version order). */
+export function newestModuleTag(index: BundledIndex = bundledIndex()): string | undefined {
+  return index.repos['flyteorg/flyte']?.tags.filter((tag) => tag.startsWith('flyteplugins/v')).at(-1);
+}
+
 /** What a bundled catalog file holds: the part that versions can share. */
 export interface CatalogBody {
   path: string;

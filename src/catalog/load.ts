@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { bundledCatalog, bundledIndex } from '../cache/bundled.js';
+import { bundledCatalog, bundledIndex, newestModuleTag } from '../cache/bundled.js';
 import type { DiscoverOptions } from '../discover.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { resolveVersion } from '../source/versions.js';
-import { compareVersionTags } from '../util/nearest.js';
 import type { Catalog } from './schema.js';
 
 export interface CatalogChoice {
@@ -15,7 +14,8 @@ export interface CatalogChoice {
 
 /** The newest catalog bundled with the package: the default when no version is named. */
 export function newestBundled(): { repo: string; tag: string } | undefined {
-  return [...bundledIndex().catalogs].sort((a, b) => compareVersionTags(a.tag.replace(/^flyteplugins\//, ''), b.tag.replace(/^flyteplugins\//, ''))).at(-1);
+  const tag = newestModuleTag();
+  return bundledIndex().catalogs.find((entry) => entry.repo === 'flyteorg/flyte' && entry.tag === tag);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { distance } from 'fastest-levenshtein';
-import { bundledIndex, type IdSpan } from '../cache/bundled.js';
+import { bundledIndex, newestModuleTag, type IdSpan } from '../cache/bundled.js';
 import type { Catalog, CatalogPlugin } from './schema.js';
 
 /** How propeller v1 compares names: trimmed and lower-cased. */
@@ -79,7 +79,7 @@ export function otherVersions(name: string): { spans: IdSpan[]; text: string } |
   const id = Object.keys(history).find((candidate) => candidate.toLowerCase() === cleanName(name));
   const spans = id ? joinAcrossRepos(history[id] ?? []) : [];
   if (spans.length === 0) return undefined;
-  const newest = bundledIndex().repos['flyteorg/flyte']?.tags.filter((tag) => tag.startsWith('flyteplugins/v')).at(-1);
+  const newest = newestModuleTag();
   const parts = spans.map((span) => {
     if (span.to === newest) return `from ${span.from} on`;
     return span.from === span.to ? `in ${span.from} only` : `from ${span.from} to ${span.to}`;

@@ -6,7 +6,7 @@ import { applyBlockEdits } from './apply.js';
 import { planDisable, planEnable, planRemoveDefault, planSetDefault } from './edit.js';
 import { parseConfigText, type ConfigFile, type PluginsBlock } from './locate.js';
 import type { LineEdit } from './text.js';
-import { checkConfig } from './propeller.js';
+import { checkConfig, isFlyte2 } from './propeller.js';
 
 export interface ChangeRequest {
   file: ConfigFile;
@@ -66,10 +66,6 @@ function refuseNewFatal(before: PluginsBlock, after: PluginsBlock, catalog: Cata
       exitCode: 1,
     });
   }
-}
-
-function isFlyte2(catalog: Catalog): boolean {
-  return /\/v2(\/|$)/.test(catalog.source.module);
 }
 
 function enabledIds(block: PluginsBlock): Set<string> {

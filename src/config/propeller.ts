@@ -80,7 +80,8 @@ export function effectiveConfigs(blocks: readonly PluginsBlock[]): EffectiveConf
   return configs;
 }
 
-function isFlyte2(catalog: Catalog): boolean {
+/** Flyte 2's executor has other rules: no enabled-plugins, defaults read as written. */
+export function isFlyte2(catalog: Catalog): boolean {
   return /\/v2(\/|$)/.test(catalog.source.module) || /^v2\./.test(catalog.source.tag ?? '');
 }
 

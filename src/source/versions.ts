@@ -1,4 +1,4 @@
-import type { BundledIndex } from '../cache/bundled.js';
+import { newestModuleTag, type BundledIndex } from '../cache/bundled.js';
 import { UsageError, SourceError } from '../errors.js';
 import { compareVersionTags, nearestTags } from '../util/nearest.js';
 
@@ -36,10 +36,6 @@ function unknownTag(tag: string, known: string[]): SourceError {
   });
 }
 
-function newestPluginTag(index: BundledIndex): string | undefined {
-  return (index.repos[FLYTE]?.tags ?? []).filter((tag) => tag.startsWith('flyteplugins/v')).sort(compareVersionTags).at(-1);
-}
-
 /**
  * A version as a user names it → (repository, ref, folder). flyteplugins' tags are final (archived), so
  * a tag it has is its own; a newer `vX.Y.Z` is the monorepo's `flyteplugins/vX.Y.Z`. Known tags come from
@@ -69,7 +65,7 @@ export function resolveVersion(request: VersionRequest, index: BundledIndex): Re
   if (pluginsTags.includes(tag)) return split(FLYTEPLUGINS, tag, path);
   const monorepoTag = `flyteplugins/${tag}`;
   const monorepoTags = index.repos[FLYTE]?.tags ?? [];
-  const newest = newestPluginTag(index);
+  const newest = newestModuleTag(index);
   if (monorepoTags.includes(monorepoTag) || (newest && compareVersionTags(monorepoTag, newest) > 0)) {
     return split(FLYTE, monorepoTag, path ?? 'flyteplugins');
   }

@@ -13,5 +13,6 @@ await build({
   external: ['tree-sitter', 'tree-sitter-go'],
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   minify: true,
+  sourcemap: true,
   logLevel: 'warning',
 });

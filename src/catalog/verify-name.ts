@@ -1,4 +1,4 @@
-import { UnknownPluginError } from '../errors.js';
+import { NameRefusedError } from '../errors.js';
 import { catalogVersion, findPlugin, isFlagged, otherVersions, pluginIds, pluginsForTaskType, suggestIds } from './names.js';
 import type { Catalog } from './schema.js';
 
@@ -8,7 +8,7 @@ function quoteList(names: readonly string[], joiner = 'or'): string {
 }
 
 /**
- * The catalog's canonical ID for a name, or an UnknownPluginError that says what the name is instead:
+ * The catalog's canonical ID for a name, or an NameRefusedError that says what the name is instead:
  * a task type (and the plugins that run it), an ID of other versions, a near miss, or nothing known.
  */
 export function verifyName(catalog: Catalog, name: string, options: { allowFlagged: boolean }): string {
@@ -18,31 +18,31 @@ export function verifyName(catalog: Catalog, name: string, options: { allowFlagg
   const linked = real.filter((plugin) => plugin.linked !== false);
   if (linked[0] || (real[0] && options.allowFlagged)) return (linked[0] ?? real[0])?.id as string;
   if (real[0]) {
-    throw new UnknownPluginError(`'${real[0].id}' is registered in ${version}, but propeller at that commit does not import its package: enabling it has no effect`, {
+    throw new NameRefusedError(`'${real[0].id}' is registered in ${version}, but propeller at that commit does not import its package: enabling it has no effect`, {
       hint: 'pass --allow-flagged if your propeller build links it',
     });
   }
   if (found[0]) {
     if (options.allowFlagged) return found[0].id;
     const plugin = found[0];
-    throw new UnknownPluginError(`'${plugin.id}' is registered only in ${plugin.flags.filter((f) => f !== 'not-in-init').join('/')} code (${plugin.file}:${plugin.line}), not a plugin to run in production`, {
+    throw new NameRefusedError(`'${plugin.id}' is registered only in ${plugin.flags.filter((f) => f !== 'not-in-init').join('/')} code (${plugin.file}:${plugin.line}), not a plugin to run in production`, {
       hint: 'pass --allow-flagged to enable it anyway',
     });
   }
   const runners = pluginsForTaskType(catalog, name);
   if (runners.length > 0) {
-    throw new UnknownPluginError(`'${name.trim()}' is a task type, not a plugin ID; the plugin that runs it is ${quoteList(runners)}`, {
+    throw new NameRefusedError(`'${name.trim()}' is a task type, not a plugin ID; the plugin that runs it is ${quoteList(runners)}`, {
       hint: `enable ${quoteList(runners)} instead`,
     });
   }
   const elsewhere = otherVersions(name);
   if (elsewhere) {
-    throw new UnknownPluginError(`'${name.trim()}' is not registered in ${version}; it is registered ${elsewhere.text}`, {
+    throw new NameRefusedError(`'${name.trim()}' is not registered in ${version}; it is registered ${elsewhere.text}`, {
       hint: 'name your propeller version with --tag, or use the ID of this version',
     });
   }
   const near = suggestIds(name, pluginIds(catalog, { includeFlagged: false }));
-  throw new UnknownPluginError(`unknown plugin '${name.trim()}' in ${version}${near.length > 0 ? `; did you mean ${quoteList(near)}?` : ''}`, {
+  throw new NameRefusedError(`unknown plugin '${name.trim()}' in ${version}${near.length > 0 ? `; did you mean ${quoteList(near)}?` : ''}`, {
     hint: near.length > 0 ? undefined : 'flyte-plugin-catalog list shows the IDs of this version',
   });
 }

@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline/promises';
-import { CatalogToolError } from '../errors.js';
+import { ChangeRefusedError } from '../errors.js';
 import type { CliIo } from './io.js';
 
 /** One y/N question, only to a person at a terminal; anywhere else the change is refused and --yes named. */
@@ -7,12 +7,12 @@ export async function confirmChange(io: CliIo, reason: string, yes: boolean): Pr
   if (yes) return;
   const stdin = io.stdin;
   if (!stdin?.isTTY || !io.stderr.isTTY) {
-    throw new CatalogToolError(`${reason}`, { exitCode: 1, hint: 'pass --yes to write it anyway' });
+    throw new ChangeRefusedError(reason, { hint: 'pass --yes to write it anyway' });
   }
   const prompt = createInterface({ input: stdin, output: io.stderr });
   try {
     const answer = await prompt.question(`${reason}.\nWrite it? [y/N] `);
-    if (!/^y(es)?$/i.test(answer.trim())) throw new CatalogToolError('nothing written', { exitCode: 1 });
+    if (!/^y(es)?$/i.test(answer.trim())) throw new ChangeRefusedError('nothing written');
   } finally {
     prompt.close();
   }

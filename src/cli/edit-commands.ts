@@ -35,7 +35,7 @@ async function runEdit(io: CliIo, names: string[], flags: EditFlags, plan: (requ
   const diff = await unifiedDiff(flags.config, change);
   if (flags.dryRun) {
     if (change.confirm) write(io.stderr, `warning: ${change.confirm}`);
-    io.stdout.write(diff);
+    write(io.stdout, diff);
     return;
   }
   if (change.confirm) await confirmChange(io, change.confirm, Boolean(flags.yes));
@@ -44,7 +44,7 @@ async function runEdit(io: CliIo, names: string[], flags: EditFlags, plan: (requ
   } catch (error) {
     throw new ConfigError(`cannot write ${flags.config} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); it is unchanged`);
   }
-  io.stderr.write(diff);
+  write(io.stderr, diff);
   write(io.stdout, `${flags.config}: ${change.summary.join('; ')} (${block.label}, checked against ${catalog.source.tag ?? catalog.source.commit})`);
 }
 

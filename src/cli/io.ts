@@ -11,6 +11,34 @@ export function processIo(): CliIo {
   return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
 }
 
+/**
+ * Control characters that a terminal would act on (C0 but tab and newline, DEL, C1, and the line and
+ * paragraph separators), shown as escapes instead. IDs, task types and paths come from whatever repository was
+ * scanned: a fork's `ID: "\x1b]0;pwned\x07"` must print as text, not retitle the window.
+ */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
+const CONTROL_OR_NEWLINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+function escapeChar(char: string): string {
+  const code = char.charCodeAt(0);
+  if (char === '\n') return '\\n';
+  if (char === '\r') return '\\r';
+  if (char === '\t') return '\\t';
+  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+/** Text for a person's terminal: every control character escaped but tab, newline and a CRLF's CR. */
+export function printable(text: string): string {
+  return text.replace(CONTROL, (char, offset: number, whole: string) => (char === '\r' && whole[offset + 1] === '\n' ? char : escapeChar(char)));
+}
+
+/** One line for a person's terminal: newlines escaped too, so a message is never more than one line. */
+export function oneLine(text: string): string {
+  return text.replace(CONTROL_OR_NEWLINE, escapeChar);
+}
+
+/** Human-readable output: escaped, ending in a newline. Machine output (JSON, YAML) is written as it is. */
 export function write(stream: NodeJS.WritableStream, text: string): void {
-  stream.write(text.endsWith('\n') ? text : `${text}\n`);
+  const safe = printable(text);
+  stream.write(safe.endsWith('\n') ? safe : `${safe}\n`);
 }

@@ -6,12 +6,13 @@ import { tagsCommand } from './tags-command.js';
 import { disableCommand, enableCommand } from './edit-commands.js';
 import { checkCommand } from './check-command.js';
 import { listCommand, showCommand } from './list-commands.js';
-import { processIo, write, type CliIo } from './io.js';
+import { oneLine, processIo, type CliIo } from './io.js';
 
 function program(io: CliIo): Command {
   const root = new Command('flyte-plugin-catalog')
     .description('Know the plugin IDs FlytePropeller accepts, and check configs against them')
     .version(generator.version)
+    .option('--debug', 'print the stack of an unexpected error (also DEBUG=1)')
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({
@@ -26,30 +27,60 @@ function program(io: CliIo): Command {
   root.addCommand(checkCommand(io));
   root.addCommand(listCommand(io));
   root.addCommand(showCommand(io));
-  for (const command of root.commands) command.exitOverride().configureOutput(root.configureOutput());
+  for (const command of root.commands) {
+    command.exitOverride().configureOutput(root.configureOutput());
+    command.option('--debug', 'print the stack of an unexpected error (also DEBUG=1)');
+  }
   return root;
 }
 
+function wantsDebug(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
+  return argv.includes('--debug') || (env.DEBUG !== undefined && env.DEBUG !== '' && env.DEBUG !== '0');
+}
+
+/** The exit code of an error, after printing it as one line (and, with --debug, the stack). */
+function report(error: unknown, io: CliIo, debug: boolean): number {
+  if (error instanceof ProblemsFound) return error.exitCode;
+  if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+  if (isCatalogToolError(error)) {
+    io.stderr.write(`error: ${oneLine(error.message)}${error.hint ? ` (${oneLine(error.hint)})` : ''}\n`);
+    if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
+    return error.exitCode;
+  }
+  const what = error instanceof Error ? error.message : String(error);
+  io.stderr.write(`error: unexpected failure: ${oneLine(what)} (run again with --debug for the stack, and report it)\n`);
+  if (debug) io.stderr.write(`${error instanceof Error ? error.stack : what}\n`);
+  return 2;
+}
+
 /**
- * Run the CLI. Sets process.exitCode (0 ok, 1 problems found, 2 usage or runtime failure) and returns it;
- * never calls process.exit, so output always flushes.
+ * Standard output that fails after the answer was produced: a reader that closed the pipe (`| head`) ends the
+ * program quietly; anything else (a full disk) is one line and exit 2.
+ */
+function guardStdout(io: CliIo): void {
+  io.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') {
+      process.exit(process.exitCode ?? 0);
+    }
+    io.stderr.write(`error: cannot write to standard output (${error.code ?? error.message})\n`);
+    process.exit(2);
+  });
+}
+
+/**
+ * Run the CLI. Sets process.exitCode (0 ok, 1 refused or problems found, 2 usage or runtime failure) and
+ * returns it; never throws.
  */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const debug = wantsDebug(argv, io.env);
+  const real = io.stdout === process.stdout;
+  if (real) guardStdout(io);
   let code = 0;
   try {
     await program(io).parseAsync([...argv], { from: 'user' });
   } catch (error) {
-    if (error instanceof ProblemsFound) {
-      code = error.exitCode;
-    } else if (error instanceof CommanderError) {
-      code = error.exitCode === 0 ? 0 : 2;
-    } else if (isCatalogToolError(error)) {
-      write(io.stderr, `error: ${error.message}${error.hint ? ` (${error.hint})` : ''}`);
-      code = error.exitCode;
-    } else {
-      throw error;
-    }
+    code = report(error, io, debug);
   }
-  if (io.stdout === process.stdout) process.exitCode = code;
+  if (real) process.exitCode = code;
   return code;
 }

@@ -1,7 +1,7 @@
 import { cleanName, isCatchAll, pluginIds } from '../catalog/names.js';
 import type { Catalog } from '../catalog/schema.js';
 import { verifyName } from '../catalog/verify-name.js';
-import { ConfigError, UnknownPluginError, UsageError } from '../errors.js';
+import { ChangeRefusedError, ConfigError, NameRefusedError, UsageError } from '../errors.js';
 import { applyBlockEdits } from './apply.js';
 import { planDisable, planEnable, planRemoveDefault, planSetDefault } from './edit.js';
 import { parseConfigText, type ConfigFile, type PluginsBlock } from './locate.js';
@@ -61,9 +61,8 @@ function refuseNewFatal(before: PluginsBlock, after: PluginsBlock, catalog: Cata
   const old = new Set(fatalProblems(before, catalog));
   const added = fatalProblems(after, catalog).filter((message) => !old.has(message));
   if (added[0]) {
-    throw new ConfigError(`after this change, ${added[0]}`, {
+    throw new ChangeRefusedError(`after this change, ${added[0]}`, {
       hint: /several enabled plugins register/.test(added[0]) ? 'choose the plugin with --default-for TASK_TYPE' : undefined,
-      exitCode: 1,
     });
   }
 }
@@ -92,7 +91,7 @@ export function planEnableChange(request: ChangeRequest): Change {
       summary.push(`note: ${ids[0]}'s task types are configured at run time; make sure ${taskType} is among them`);
     } else if (!registrations.some((plugin) => plugin.taskTypes?.some((type) => cleanName(type) === cleanName(taskType)))) {
       const types = [...new Set(registrations.flatMap((plugin) => plugin.taskTypes ?? []))];
-      throw new UnknownPluginError(`'${ids[0]}' does not register task type '${taskType}' (it registers ${types.join(', ') || 'none'}): propeller would ignore that default`);
+      throw new NameRefusedError(`'${ids[0]}' does not register task type '${taskType}' (it registers ${types.join(', ') || 'none'}): propeller would ignore that default`);
     }
   }
 
@@ -156,18 +155,16 @@ export function planDisableChange(request: ChangeRequest): Change {
 
   const remaining = listed.filter((entry) => !targets.some((target) => cleanName(target) === cleanName(entry)));
   if (targets.length > 0 && remaining.length === 0) {
-    throw new ConfigError(`disabling ${targets.join(', ')} would leave enabled-plugins empty at ${block.label}, which enables every plugin`, {
+    throw new ChangeRefusedError(`disabling ${targets.join(', ')} would leave enabled-plugins empty at ${block.label}, which enables every plugin`, {
       hint: 'keep at least one plugin enabled',
-      exitCode: 1,
     });
   }
   const dropped = new Set(targets.map(cleanName));
   const orphans = (block.defaults?.entries ?? []).filter((entry) => dropped.has(cleanName(entry.plugin)));
   if (orphans.length > 0 && !request.removeDefaults) {
     const list = orphans.map((entry) => `${entry.taskType} → ${entry.plugin}`).join(', ');
-    throw new ConfigError(`default-for-task-types still points at ${[...dropped].join(', ')} (${list}): propeller would not start with that plugin disabled`, {
+    throw new ChangeRefusedError(`default-for-task-types still points at ${[...dropped].join(', ')} (${list}): propeller would not start with that plugin disabled`, {
       hint: 'pass --yes to remove those defaults too',
-      exitCode: 1,
     });
   }
   for (const target of targets) {

@@ -59,7 +59,6 @@ function rateLimitError(error: RequestError, now: Date, authenticated: boolean):
   const limit = header(error, 'x-ratelimit-limit');
   return new RateLimitError(`GitHub API rate limit reached${limit ? ` (${limit} requests an hour)` : ''}; it resets at ${when}`, {
     hint: authenticated ? 'wait for the reset, or use --offline' : 'set GITHUB_TOKEN to raise the limit to 5,000 an hour, or use --offline',
-    exitCode: 2,
   });
 }
 

@@ -1,11 +1,11 @@
 import { bundledCatalog, bundledIndex } from './cache/bundled.js';
 import { CacheStore } from './cache/store.js';
 import { buildCatalog, generator, serializeCatalog } from './catalog/build.js';
-import type { Catalog } from './catalog/schema.js';
+import { CatalogSchema, type Catalog } from './catalog/schema.js';
 import { CATALOG_SCHEMA_VERSION } from './catalog/version.js';
 import { SourceError } from './errors.js';
 import { scanSource, type ScanResult } from './scan/scan.js';
-import { fetchArchive, listTags, resolveCommit, type GitHubDeps } from './source/github/github-source.js';
+import { fetchArchive, listTags, parseRefEntry, resolveCommit, type GitHubDeps } from './source/github/github-source.js';
 import { createOctokit, DEFAULT_API_URL, GitHubNotFoundError, GitHubUnreachableError, type GitHubSettings } from './source/github/octokit.js';
 import { archiveTree } from './source/github/tarball.js';
 import { openLocalSource } from './source/local.js';
@@ -61,6 +61,11 @@ function catalogKey(target: ResolvedVersion, commit: string): string[] {
   return ['catalogs', target.owner, target.repo, commit, target.path ?? '-', `${generator.version}+${CATALOG_SCHEMA_VERSION}.json`];
 }
 
+/** A cached catalog is checked like a catalog file: the checksum proves the bytes, not their meaning. */
+function parseCatalog(value: unknown): Catalog {
+  return CatalogSchema.parse(value);
+}
+
 /** A catalog read back for another ref of the same commit says the ref the user asked for. */
 function asRequested(catalog: Catalog, target: ResolvedVersion): Catalog {
   return { ...catalog, source: { ...catalog.source, tag: target.ref } };
@@ -76,7 +81,7 @@ async function discoverGitHub(options: DiscoverOptions): Promise<DiscoverResult>
   const deps: GitHubDeps = { octokit: createOctokit(settings), settings, cache, onProgress: options.onProgress };
   try {
     const known = await resolveCommit(target, deps);
-    const cached = known ? await cache?.readJson<Catalog>(catalogKey(target, known)) : undefined;
+    const cached = known ? await cache?.readJson(catalogKey(target, known), parseCatalog) : undefined;
     if (cached) return { catalog: asRequested(cached, target), stats: undefined, servedFrom: 'user-cache' };
 
     const archive = await fetchArchive(target, known, deps);
@@ -111,9 +116,9 @@ async function answerOffline(
   cause?: Error,
 ): Promise<DiscoverResult> {
   const name = `${target.owner}/${target.repo}`;
-  const ref = await cache?.readJson<{ commit: string }>(['refs', target.owner, target.repo, target.ref]);
+  const ref = await cache?.readJson(['refs', target.owner, target.repo, target.ref], parseRefEntry);
   const commit = /^[0-9a-f]{40}$/.test(target.ref) ? target.ref : ref?.commit;
-  const cached = commit ? await cache?.readJson<Catalog>(catalogKey(target, commit)) : undefined;
+  const cached = commit ? await cache?.readJson(catalogKey(target, commit), parseCatalog) : undefined;
   if (cached) {
     notice(`${why}: served from the user cache: ${name} ${target.ref} (${commit?.slice(0, 12)})`);
     return { catalog: asRequested(cached, target), stats: undefined, servedFrom: 'user-cache' };

@@ -25,10 +25,13 @@ function sha256(data: Uint8Array): string {
  * as missing, so the caller fetches it again.
  */
 export class CacheStore {
-  /** `onWriteError`: a cache that cannot be written slows the next run down but must not fail this one. */
+  /**
+   * `onNotice`: a cache that cannot be written, or an entry found bad, slows this or the next run down but
+   * must not fail it; it is said in one line.
+   */
   constructor(
     readonly root: string,
-    private readonly onWriteError: (message: string) => void = () => undefined,
+    private readonly onNotice: (message: string) => void = () => undefined,
   ) {}
 
   private pathOf(key: readonly string[]): string {
@@ -47,8 +50,14 @@ export class CacheStore {
     } catch {
       // not even a header: corrupt
     }
-    await unlink(path).catch(() => undefined);
+    await this.discard(key, 'its checksum does not match');
     return undefined;
+  }
+
+  /** Delete a bad entry and say so once; the caller fetches it again. */
+  private async discard(key: readonly string[], why: string): Promise<void> {
+    await unlink(this.pathOf(key)).catch(() => undefined);
+    this.onNotice(`cache entry ${key.join('/')} was unusable (${why}); deleted, it will be fetched again`);
   }
 
   async write(key: readonly string[], data: Uint8Array | string): Promise<void> {
@@ -59,12 +68,27 @@ export class CacheStore {
       await mkdir(dirname(path), { recursive: true });
       await writeFileAtomic(path, Buffer.concat([header, bytes]));
     } catch (error) {
-      this.onWriteError(`cache not written (${(error as Error).message})`);
+      this.onNotice(`cache not written (${(error as Error).message})`);
     }
   }
 
-  async readJson<T>(key: readonly string[]): Promise<T | undefined> {
+  /**
+   * An entry holding JSON, checked by `parse` (which throws on a wrong shape): a checksum only proves the
+   * bytes are what was written, not that what was written is right. A bad entry is deleted and reads as missing.
+   */
+  async readJson<T>(key: readonly string[], parse: (value: unknown) => T): Promise<T | undefined> {
     const data = await this.read(key);
-    return data ? (JSON.parse(data.toString('utf8')) as T) : undefined;
+    if (!data) return undefined;
+    try {
+      return parse(JSON.parse(data.toString('utf8')));
+    } catch (error) {
+      const why = error instanceof SyntaxError ? 'not JSON' : `unexpected shape: ${firstLine(error)}`;
+      await this.discard(key, why);
+      return undefined;
+    }
   }
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]?.slice(0, 200) ?? '';
 }

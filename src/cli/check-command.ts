@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { checkConfig, effectiveConfigs, type CheckReport, type Severity } from '../config/propeller.js';
 import { readLayered, requireBlocks } from '../config/read.js';
-import { ProblemsFound } from '../errors.js';
+import { ProblemsFound, UsageError } from '../errors.js';
 import { addCatalogOptions, catalogFor, collect, type CatalogFlags } from './catalog-options.js';
 import { write, type CliIo } from './io.js';
 import { plural } from './render-catalog.js';
@@ -32,9 +32,10 @@ export function checkCommand(io: CliIo): Command {
   return addCatalogOptions(
     new Command('check')
       .description("predict propeller's start-up from a config: what fails, what is silently ignored, which plugin runs each task type")
-      .requiredOption('-c, --config <file>', 'a config file; repeat to layer Helm values files (maps merge, lists replace)', collect, [])
+      .option('-c, --config <file>', 'a config file; repeat to layer Helm values files (maps merge, lists replace)', collect, [])
       .addOption(new Option('-o, --output <format>', 'table or json').choices(['table', 'json']).default('table')),
   ).action(async (flags: CheckFlags) => {
+    if (flags.config.length === 0) throw new UsageError('check needs a config file', { hint: 'check -c values.yaml [-c values-eks.yaml]' });
     const catalog = await catalogFor(flags, io);
     const file = await readLayered(flags.config.map((path) => resolve(io.cwd, path)));
     const reports = effectiveConfigs(requireBlocks(file)).map((config) => checkConfig(config, catalog));

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { stringify } from 'yaml';
+import { toYaml } from './yaml-output.js';
 import { findPlugin, isFlagged } from '../catalog/names.js';
 import { verifyName } from '../catalog/verify-name.js';
 import { addCatalogOptions, catalogFor, type CatalogFlags } from './catalog-options.js';
@@ -15,7 +15,7 @@ export function listCommand(io: CliIo): Command {
   ).action(async (flags: CatalogFlags & { output: string }) => {
     const catalog = await catalogFor(flags, io);
     if (flags.output === 'json') io.stdout.write(`${JSON.stringify(catalog.plugins, null, 2)}\n`);
-    else if (flags.output === 'yaml') io.stdout.write(stringify(catalog.plugins));
+    else if (flags.output === 'yaml') io.stdout.write(toYaml(catalog.plugins));
     else {
       const rows = catalog.plugins.map((plugin) => [
         plugin.id,

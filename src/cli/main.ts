@@ -6,7 +6,7 @@ import { tagsCommand } from './tags-command.js';
 import { disableCommand, enableCommand } from './edit-commands.js';
 import { checkCommand } from './check-command.js';
 import { listCommand, showCommand } from './list-commands.js';
-import { oneLine, processIo, type CliIo } from './io.js';
+import { oneLine, printable, processIo, type CliIo } from './io.js';
 
 function program(io: CliIo): Command {
   const root = new Command('flyte-plugin-catalog')
@@ -18,7 +18,7 @@ function program(io: CliIo): Command {
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
-      outputError: (text) => io.stderr.write(text),
+      outputError: (text) => io.stderr.write(printable(text)),
     });
   root.addCommand(discoverCommand(io));
   root.addCommand(tagsCommand(io));

@@ -1,4 +1,4 @@
-import type { CliIo } from './io.js';
+import { oneLine, type CliIo } from './io.js';
 
 /** Progress only for a person watching: stderr is a terminal, not CI, and the answer is not machine output. */
 export function showsProgress(io: CliIo, machineOutput: boolean): boolean {
@@ -20,7 +20,7 @@ export function downloadProgress(io: CliIo, label: string): { update: (received:
       last = now;
       shown = true;
       const of = total ? ` / ${megabytes(total)} MB` : ' MB';
-      io.stderr.write(`\r\x1b[2Kdownloading ${label}: ${megabytes(received)}${of}`);
+      io.stderr.write(`\r\x1b[2Kdownloading ${oneLine(label)}: ${megabytes(received)}${of}`);
     },
     done: () => {
       if (shown) io.stderr.write('\r\x1b[2K');

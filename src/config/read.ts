@@ -14,17 +14,20 @@ export async function readConfigFile(path: string): Promise<ConfigFile> {
   return parseConfigText(path, text);
 }
 
-/** What is not a propeller config at all, or is in the pre-v0.2 schema, fails with one line saying so. */
-export function requireBlocks(file: ConfigFile): PluginsBlock[] {
+const SHAPES = 'tasks.task-plugins, configmap.enabled_plugins.tasks.task-plugins (flyte-core), configuration.inline.tasks.task-plugins (flyte-binary) or a ConfigMap holding one';
+
+/**
+ * What is not a propeller config at all, or is in the pre-v0.2 schema, fails with one line saying so.
+ * `hint`: what the command lets the user do about it (edit commands take --yaml-path; check does not).
+ */
+export function requireBlocks(file: ConfigFile, hint = `looked for ${SHAPES}`): PluginsBlock[] {
   if (file.blocks.length > 0) return file.blocks;
   if (file.legacy.length > 0) {
     throw new ConfigError(`${file.path} uses the pre-v0.2 schema (${file.legacy[0]}: executor IDs, case-sensitive, empty means none), which is out of scope`, {
       hint: 'move to tasks.task-plugins.enabled-plugins with the plugin IDs of flyteplugins v0.2.0 or later',
     });
   }
-  throw new ConfigError(`${file.path} has no tasks.task-plugins section: not a propeller config, Helm values or manifest this tool knows`, {
-    hint: 'name the location with --yaml-path if it is there under another path',
-  });
+  throw new ConfigError(`${file.path} has no task-plugins section: not a propeller config, Helm values or manifest this tool knows`, { hint });
 }
 
 /** The block an edit goes to: the one named by --yaml-path, or the only one propeller reads. */

@@ -9,7 +9,7 @@ test('reads back what it wrote, under keys with slashes and dots', async () => {
   const store = new CacheStore(tempDir());
   await store.write(['refs', 'flyteorg', 'flyte', 'flyteplugins/v1.16.8'], '{"commit":"abc"}');
   await store.write(['..', 'x'], 'y');
-  assert.deepEqual(await store.readJson(['refs', 'flyteorg', 'flyte', 'flyteplugins/v1.16.8']), { commit: 'abc' });
+  assert.deepEqual(await store.readJson(['refs', 'flyteorg', 'flyte', 'flyteplugins/v1.16.8'], (value) => value), { commit: 'abc' });
   assert.equal((await store.read(['..', 'x']))?.toString(), 'y');
   assert.ok(existsSync(join(store.root, '%2E%2E', 'x')), 'a key segment never climbs out of the cache');
 });
@@ -35,4 +35,25 @@ test('an unwritable cache reports and does not throw', async () => {
 test('the cache folder follows XDG_CACHE_HOME, then HOME', () => {
   assert.equal(defaultCacheDir({ XDG_CACHE_HOME: '/x/cache' }), '/x/cache/flyte-plugin-catalog');
   assert.equal(defaultCacheDir({ HOME: '/home/op' }), '/home/op/.cache/flyte-plugin-catalog');
+});
+
+test('an entry with a valid checksum but no JSON, or JSON of the wrong shape, is deleted and said once', async () => {
+  const notices: string[] = [];
+  const store = new CacheStore(tempDir(), (message) => notices.push(message));
+  const shape = (value: unknown): { commit: string } => {
+    if (typeof value !== 'object' || value === null || !('commit' in value) || typeof value.commit !== 'string') throw new Error('no commit');
+    return { commit: value.commit };
+  };
+  await store.write(['refs', 'not-json'], 'hello {');
+  await store.write(['refs', 'wrong-shape'], '{"commit": 42}');
+  assert.equal(await store.readJson(['refs', 'not-json'], shape), undefined);
+  assert.equal(await store.readJson(['refs', 'wrong-shape'], shape), undefined);
+  assert.equal(existsSync(join(store.root, 'refs', 'not-json')), false);
+  assert.equal(existsSync(join(store.root, 'refs', 'wrong-shape')), false);
+  assert.deepEqual(notices, [
+    'cache entry refs/not-json was unusable (not JSON); deleted, it will be fetched again',
+    'cache entry refs/wrong-shape was unusable (unexpected shape: no commit); deleted, it will be fetched again',
+  ]);
+  assert.equal(await store.readJson(['refs', 'not-json'], shape), undefined);
+  assert.equal(notices.length, 2, 'a deleted entry is reported once, then simply missing');
 });

@@ -20,6 +20,13 @@ export interface GitHubDeps {
 
 const FULL_SHA = /^[0-9a-f]{40}$/;
 
+/** A cached `refs/` entry: the commit a tag names. Throws on any other shape (the cache then drops it). */
+export function parseRefEntry(value: unknown): { commit: string } {
+  const commit = typeof value === 'object' && value !== null && 'commit' in value ? value.commit : undefined;
+  if (typeof commit !== 'string' || !FULL_SHA.test(commit)) throw new Error('a ref entry holds {"commit": "<40 hex>"}');
+  return { commit };
+}
+
 /** Tags and SHAs name one commit for good, so what they resolve to can be cached; branches cannot. */
 export function isImmutableRef(ref: string): boolean {
   return FULL_SHA.test(ref) || /(^|\/)v?\d+\.\d+/.test(ref);
@@ -35,8 +42,8 @@ function describe(target: GitHubTarget): string {
  */
 export async function resolveCommit(target: GitHubTarget, deps: GitHubDeps): Promise<string | undefined> {
   if (FULL_SHA.test(target.ref)) return target.ref;
-  const cached = await deps.cache?.readJson<{ commit: string }>(['refs', target.owner, target.repo, target.ref]);
-  if (cached && FULL_SHA.test(cached.commit)) return cached.commit;
+  const cached = await deps.cache?.readJson(['refs', target.owner, target.repo, target.ref], parseRefEntry);
+  if (cached) return cached.commit;
   if (isImmutableRef(target.ref)) return undefined;
   try {
     const response = await deps.octokit.request('GET /repos/{owner}/{repo}/commits/{ref}', {

@@ -6,6 +6,7 @@ import { chmodSync, chownSync, createReadStream, existsSync, linkSync, lstatSync
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { CacheStore } from '../../src/cache/store.js';
+import { invalidUtf8Offset } from '../../src/util/utf8.js';
 import { fixture, runCli, tempDir } from '../helpers.js';
 
 const catalog = ['--catalog', fixture('config', 'catalog.json')];
@@ -224,5 +225,27 @@ test('a read-only file system is named as such (not ENOENT), and the message say
     assert.equal(readFileSync(mounted.path, 'utf8'), BASE);
   } finally {
     mounted.unmount();
+  }
+});
+
+test('the offset of the first invalid byte: overlongs, surrogates, beyond U+10FFFF, truncated sequences', () => {
+  const cases: [number[], number | undefined][] = [
+    [[0x61, 0xc3, 0xa9, 0xe2, 0x9c, 0x93, 0xf0, 0x9d, 0x84, 0x9e], undefined],
+    [[0x61, 0xc0, 0xaf], 1], // overlong '/'
+    [[0x61, 0x62, 0xe0, 0x80, 0xaf], 2], // overlong, three bytes
+    [[0xed, 0xa0, 0x80], 0], // a surrogate
+    [[0xf4, 0x90, 0x80, 0x80], 0], // beyond U+10FFFF
+    [[0x61, 0xe2, 0x9c], 1], // truncated at the end
+    [[0x80], 0], // a lone continuation byte
+  ];
+  for (const [bytes, offset] of cases) {
+    assert.equal(invalidUtf8Offset(Uint8Array.from(bytes)), offset, Buffer.from(bytes).toString('hex'));
+    let valid = true;
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(bytes));
+    } catch {
+      valid = false;
+    }
+    assert.equal(valid, offset === undefined, 'agrees with the fatal TextDecoder');
   }
 });

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { defaultCacheDir } from '../cache/store.js';
 import { serializeCatalog } from '../catalog/build.js';
 import { githubSettingsFromEnv } from '../source/github/settings.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { writeFileSafely } from '../util/safe-write.js';
 import { write, type CliIo } from './io.js';
 import { downloadProgress, showsProgress } from './progress.js';
 import { catalogSummary, renderCatalog } from './render-catalog.js';
@@ -33,7 +33,7 @@ export function discoverCommand(io: CliIo): Command {
     .option('--cache-dir <dir>', 'the cache folder (default $XDG_CACHE_HOME/flyte-plugin-catalog or ~/.cache/flyte-plugin-catalog)')
     .option('--api-url <url>', 'GitHub REST API base URL (GitHub Enterprise); default $GITHUB_API_URL or https://api.github.com')
     .option('--json', 'print the catalog as JSON on stdout')
-    .option('-o, --out <file>', 'also write the catalog JSON to this file')
+    .option('-o, --out <file>', 'also write the catalog JSON to this file (replaced atomically, a link\'s target; a device, FIFO or /dev/stdout is written into)')
     .action(async (flags: DiscoverFlags) => {
       const progress = showsProgress(io, Boolean(flags.json)) ? downloadProgress(io, flags.repo ?? flags.tag ?? flags.flyteVersion ?? '') : undefined;
       const { discover } = await import('../discover.js');
@@ -53,7 +53,7 @@ export function discoverCommand(io: CliIo): Command {
         },
       }).finally(() => progress?.done());
       const json = serializeCatalog(catalog);
-      if (flags.out) await writeFileAtomic(resolve(io.cwd, flags.out), json);
+      if (flags.out) await writeFileSafely(resolve(io.cwd, flags.out), json, { label: flags.out });
       if (flags.json) io.stdout.write(json);
       else write(io.stdout, renderCatalog(catalog));
       if (flags.json && flags.out) write(io.stderr, catalogSummary(catalog));

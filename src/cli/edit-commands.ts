@@ -1,9 +1,13 @@
 import { Command } from 'commander';
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { planDisableChange, planEnableChange, type Change, type ChangeRequest } from '../config/change.js';
+import type { ConfigFile, PluginsBlock } from '../config/locate.js';
 import { chooseBlock, readConfigFile } from '../config/read.js';
-import { ConfigError } from '../errors.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { ChangeRefusedError, ConfigError, RefusedError } from '../errors.js';
+import { withFileLock } from '../util/file-lock.js';
+import { describeFsError } from '../util/fs-errors.js';
+import { FileChangedError, refuseUnsafeTarget, resolveTarget, writeFileSafely, type WriteTarget } from '../util/safe-write.js';
 import { addCatalogOptions, catalogFor, collect, type CatalogFlags } from './catalog-options.js';
 import { confirmChange } from './confirm.js';
 import { write, type CliIo } from './io.js';
@@ -14,20 +18,92 @@ interface EditFlags extends CatalogFlags {
   dryRun?: boolean;
   yes?: boolean;
   allowFlagged?: boolean;
+  allowReadOnly?: boolean;
   yamlPath?: string;
 }
+
+const READ_ONLY_FLAG = '--allow-read-only';
+/** Writes redone on the new text when the file changed under an edit (another writer that takes no lock). */
+const MAX_ATTEMPTS = 5;
 
 async function unifiedDiff(path: string, change: Change): Promise<string> {
   const { createTwoFilesPatch } = await import('diff');
   return createTwoFilesPatch(path, path, change.before, change.after, '', '', { context: 3 });
 }
 
+interface Planned {
+  block: PluginsBlock;
+  change: Change;
+  /** The bytes the change was planned on. */
+  bytes: Buffer;
+}
+
+type Planner = (file: ConfigFile, block: PluginsBlock) => Change;
+
+async function readAndPlan(path: string, yamlPath: string | undefined, planner: Planner): Promise<Planned> {
+  const file = await readConfigFile(path);
+  const block = chooseBlock(file, yamlPath);
+  // readConfigFile decodes strictly and keeps a BOM, so the text encodes back to exactly the bytes read.
+  return { block, change: planner(file, block), bytes: Buffer.from(file.text, 'utf8') };
+}
+
+/** The file an edit replaces (links resolved); what is no regular file to replace is refused before anything else. */
+async function editTarget(path: string, label: string): Promise<WriteTarget> {
+  const stats = await stat(path).catch((error: NodeJS.ErrnoException) => error);
+  if (stats instanceof Error) {
+    throw new ConfigError(stats.code === 'ENOENT' ? `no such config file: ${path}` : `cannot read ${label} (${describeFsError(stats)})`);
+  }
+  if (stats.isDirectory()) throw new ConfigError(`${label} is a folder, not a config file`, { hint: 'name the YAML file to edit' });
+  if (!stats.isFile()) {
+    throw new RefusedError(`${label} is not a regular file (a device, FIFO or socket): an edit replaces a file`, {
+      hint: 'edit a copy of the config, then put it where it belongs',
+    });
+  }
+  return resolveTarget(path, label);
+}
+
+/**
+ * Write the planned change holding the file's lock; when the file changed since it was read (a writer that
+ * takes no lock, or a run that wrote between our read and our lock), plan again on the new text, a bounded
+ * number of times. Never writes over text it did not plan on.
+ */
+async function writeEdit(target: WriteTarget, label: string, first: Planned, replan: () => Promise<Planned>, flags: EditFlags): Promise<Planned> {
+  return withFileLock(target.real, label, async (lock) => {
+    let current = first;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const options = { label, expected: current.bytes, allowReadOnly: flags.allowReadOnly, readOnlyFlag: READ_ONLY_FLAG, beforeRename: lock.assertHeld };
+        await writeFileSafely(target.real, current.change.after, options);
+        return current;
+      } catch (error) {
+        if (!(error instanceof FileChangedError) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+      const next = await replan();
+      if (next.change.after === next.change.before) return next;
+      if (next.change.confirm && next.change.confirm !== first.change.confirm && !flags.yes) {
+        throw new ChangeRefusedError(`${label} changed while this edit waited, and the edit now needs confirming: ${next.change.confirm}; nothing written`, {
+          hint: 'run the command again',
+        });
+      }
+      current = next;
+    }
+  });
+}
+
 async function runEdit(io: CliIo, names: string[], flags: EditFlags, plan: (request: ChangeRequest) => Change, verb: string): Promise<void> {
   const path = resolve(io.cwd, flags.config);
+  const target = flags.dryRun ? undefined : await editTarget(path, flags.config);
   const catalog = await catalogFor(flags, io);
-  const file = await readConfigFile(path);
-  const block = chooseBlock(file, flags.yamlPath);
-  const change = plan({ file, block, catalog, names, defaultFor: flags.defaultFor, allowFlagged: flags.allowFlagged, removeDefaults: flags.yes });
+  const planner: Planner = (file, block) =>
+    plan({ file, block, catalog, names, defaultFor: flags.defaultFor, allowFlagged: flags.allowFlagged, removeDefaults: flags.yes });
+  const replan = (): Promise<Planned> => readAndPlan(path, flags.yamlPath, planner);
+  let planned = await replan();
+  if (planned.change.after !== planned.change.before && !flags.dryRun && target) {
+    refuseUnsafeTarget(target, flags.config, { allowReadOnly: flags.allowReadOnly, readOnlyFlag: READ_ONLY_FLAG });
+    if (planned.change.confirm) await confirmChange(io, planned.change.confirm, Boolean(flags.yes));
+    planned = await writeEdit(target, flags.config, planned, replan, flags);
+  }
+  const { block, change } = planned;
   if (change.after === change.before) {
     write(io.stdout, `No changes: ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} already ${verb} at ${block.label} in ${flags.config}`);
     return;
@@ -37,12 +113,6 @@ async function runEdit(io: CliIo, names: string[], flags: EditFlags, plan: (requ
     if (change.confirm) write(io.stderr, `warning: ${change.confirm}`);
     write(io.stdout, diff);
     return;
-  }
-  if (change.confirm) await confirmChange(io, change.confirm, Boolean(flags.yes));
-  try {
-    await writeFileAtomic(path, change.after);
-  } catch (error) {
-    throw new ConfigError(`cannot write ${flags.config} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); it is unchanged`);
   }
   write(io.stderr, diff);
   write(io.stdout, `${flags.config}: ${change.summary.join('; ')} (${block.label}, checked against ${catalog.source.tag ?? catalog.source.commit})`);
@@ -56,6 +126,7 @@ function editCommand(io: CliIo, name: 'enable' | 'disable', description: string)
     .option('--dry-run', 'print the unified diff and write nothing')
     .option('-y, --yes', 'confirm a change that alters the meaning of the whole list (or removes defaults)')
     .option('--allow-flagged', 'accept example and test plugins')
+    .option(`${READ_ONLY_FLAG}`, 'write the config even if its mode has no write bit for you (the mode is kept)')
     .option('--yaml-path <path>', 'the task-plugins block to edit, when a file has several');
   if (name === 'enable') command.option('--default-for <taskType>', 'also make the plugin the default for this task type (repeatable)', collect, []);
   else command.setOptionValue('defaultFor', []);

@@ -1,17 +1,30 @@
 import { readFile } from 'node:fs/promises';
 import { isMap, stringify } from 'yaml';
 import { ConfigError, UsageError } from '../errors.js';
+import { describeFsError } from '../util/fs-errors.js';
+import { decodeUtf8 } from '../util/utf8.js';
 import { parseConfigText, type ConfigFile, type PluginsBlock } from './locate.js';
 
+/**
+ * A config as text, every byte kept: what is not UTF-8 is refused (naming the first bad byte) rather than
+ * turned into U+FFFD, which an edit would then write back; a BOM is kept.
+ */
 export async function readConfigFile(path: string): Promise<ConfigFile> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError(code === 'ENOENT' ? `no such config file: ${path}` : `cannot read ${path} (${code ?? (error as Error).message})`);
+    throw new ConfigError(code === 'ENOENT' ? `no such config file: ${path}` : `cannot read ${path} (${describeFsError(error)})`);
   }
-  return parseConfigText(path, text);
+  const decoded = decodeUtf8(bytes);
+  if (!('text' in decoded)) {
+    const byte = `0x${decoded.byte.toString(16).padStart(2, '0')}`;
+    throw new ConfigError(`${path} is not UTF-8 text (invalid byte ${byte} at offset ${decoded.invalidAt})`, {
+      hint: 'convert it to UTF-8 first, e.g. iconv -f latin1 -t utf-8',
+    });
+  }
+  return parseConfigText(path, decoded.text);
 }
 
 const SHAPES = 'tasks.task-plugins, configmap.enabled_plugins.tasks.task-plugins (flyte-core), configuration.inline.tasks.task-plugins (flyte-binary) or a ConfigMap holding one';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { diffArrays } from 'diff';
@@ -17,6 +17,7 @@ for (const name of files) {
   test(`real config ${name}: enable and disable ray touch only their own lines, check runs`, async () => {
     const config = join(tempDir(), name);
     copyFileSync(join(sharedConfigs, name), config);
+    chmodSync(config, 0o644); // the shared fixtures are read-only (0444), and edits refuse a read-only file
     const original = readFileSync(config, 'utf8');
     const parsed = await readConfigFile(config);
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { writeOwnFile } from '../util/safe-write.js';
 
 /** `--cache-dir`, else `$XDG_CACHE_HOME/flyte-plugin-catalog`, else `~/.cache/flyte-plugin-catalog`. */
 export function defaultCacheDir(env: NodeJS.ProcessEnv): string {
@@ -66,7 +66,7 @@ export class CacheStore {
     const header = Buffer.from(`${JSON.stringify({ sha256: sha256(bytes), size: bytes.length })}\n`, 'utf8');
     try {
       await mkdir(dirname(path), { recursive: true });
-      await writeFileAtomic(path, Buffer.concat([header, bytes]));
+      await writeOwnFile(path, Buffer.concat([header, bytes]));
     } catch (error) {
       this.onNotice(`cache not written (${(error as Error).message})`);
     }

@@ -213,8 +213,10 @@ export async function writeFileSafely(path: string, content: string | Uint8Array
   }
 }
 
-/** A cache entry (a file only this tool writes): replaced atomically, mode kept; fs errors thrown as they are. */
-export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
-  const stats = await stat(path).catch(() => undefined);
-  await replaceFile({ given: path, real: path, stats: stats?.isFile() ? stats : undefined }, content);
+/**
+ * A file of our own (a cache entry): replaced atomically, always with a fresh mode (0666 less the umask),
+ * so an entry someone made unreadable (mode 000) is not written back unreadable.
+ */
+export async function writeOwnFile(path: string, content: string | Uint8Array): Promise<void> {
+  await replaceFile({ given: path, real: path, stats: undefined }, content);
 }

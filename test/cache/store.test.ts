@@ -57,3 +57,14 @@ test('an entry with a valid checksum but no JSON, or JSON of the wrong shape, is
   assert.equal(await store.readJson(['refs', 'not-json'], shape), undefined);
   assert.equal(notices.length, 2, 'a deleted entry is reported once, then simply missing');
 });
+
+test('an entry someone made unreadable is rewritten with a normal mode, not with mode 000', async () => {
+  const { chmodSync, statSync } = await import('node:fs');
+  const store = new CacheStore(tempDir());
+  await store.write(['a'], 'one');
+  chmodSync(join(store.root, 'a'), 0o000);
+  await store.write(['a'], 'two');
+  const mode = statSync(join(store.root, 'a')).mode & 0o777;
+  assert.notEqual(mode & 0o600, 0, `mode ${mode.toString(8)}`);
+  assert.equal((await store.read(['a']))?.toString(), 'two');
+});

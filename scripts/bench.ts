@@ -10,6 +10,22 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { discover } from '../src/discover.js';
 
+/**
+ * A baseline tool of the bench, installed on first use into .bench-tools/ (git-ignored) rather than as a
+ * devDependency: every install of the project would otherwise pay for a 108 MB binary only the bench runs.
+ */
+function benchTool(spec: string, binary: string): string {
+  const folder = join(root, '.bench-tools');
+  const path = join(folder, 'node_modules', '.bin', binary);
+  if (!existsSync(path)) {
+    mkdirSync(folder, { recursive: true });
+    const name = spec.slice(0, spec.lastIndexOf('@'));
+    writeFileSync(join(folder, 'package.json'), `${JSON.stringify({ private: true, allowScripts: { [name]: true } })}\n`);
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', spec], { cwd: folder, stdio: 'inherit' });
+  }
+  return path;
+}
+
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const { values } = parseArgs({
   options: { source: { type: 'string' }, mirror: { type: 'string' }, tag: { type: 'string' }, runs: { type: 'string' } },
@@ -73,7 +89,7 @@ rule:
       regex: ^Register(K8s|Core|Remote)Plugin$
 `,
 );
-const astGrep = join(root, 'node_modules', '.bin', 'ast-grep');
+const astGrep = benchTool('@ast-grep/cli@0.51.1', 'ast-grep');
 
 console.log(`bench: ${label}, ${runs} runs each (medians)`);
 

@@ -1,6 +1,7 @@
 import { isScalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { cleanName } from '../catalog/names.js';
+import { refuseShared } from './anchors.js';
 import type { DefaultEntry, PluginsBlock } from './locate.js';
 import { Lines, type LineEdit } from './text.js';
 
@@ -65,6 +66,7 @@ export function planEnable(block: PluginsBlock, id: string): LineEdit[] {
   const lines = new Lines(block.text);
   const enabled = block.enabled;
   if (enabled?.names.some((name) => cleanName(name) === cleanName(id))) return [];
+  refuseShared(`${block.label}.enabled-plugins`, block.shared, enabled?.shared);
   const seq = enabled?.seq;
   if (seq && seq.flow) {
     const last = seq.items.at(-1) as Node | undefined;
@@ -100,8 +102,11 @@ export function planDisable(block: PluginsBlock, name: string): LineEdit[] {
   const seq = block.enabled?.seq;
   if (!seq) return [];
   const lines = new Lines(block.text);
-  const matches = (item: unknown): boolean => cleanName(scalarValue(item) ?? '') === cleanName(name);
-  if (!seq.items.some(matches)) return [];
+  const items = (block.enabled?.items ?? []).filter((item) => cleanName(item.name) === cleanName(name));
+  if (items.length === 0) return [];
+  refuseShared(`${block.label}.enabled-plugins`, block.shared, block.enabled?.shared, ...items.map((item) => item.shared));
+  const removed = new Set<unknown>(items.map((item) => item.node));
+  const matches = (item: unknown): boolean => removed.has(item);
   if (seq.flow) {
     const kept = seq.items.filter((item) => !matches(item)).map((item) => block.text.slice(start(item as Node), valueEnd(item as Node)));
     return [spliceLines(lines, seq.range?.[0] ?? 0, seq.range?.[1] ?? 0, `[${kept.join(', ')}]`)];
@@ -122,12 +127,14 @@ export function planSetDefault(block: PluginsBlock, taskType: string, id: string
   const existing = entryFor(block, taskType);
   if (existing) {
     if (cleanName(existing.plugin) === cleanName(id)) return [];
+    refuseShared(`${block.label}.default-for-task-types.${taskType}`, block.shared, block.defaults?.shared, existing.shared);
     const pair = (existing.node as YAMLMap).items ? (existing.node as YAMLMap).items[0] : (existing.node as Pair);
     const value = (pair as Pair | undefined)?.value as Node | undefined;
     if (!value?.range) throw new ConfigError(`cannot edit the default for ${taskType} at ${block.label}`);
     return [spliceLines(lines, value.range[0], value.range[1], id)];
   }
   const defaults = block.defaults;
+  refuseShared(`${block.label}.default-for-task-types`, block.shared, defaults?.shared);
   if (defaults) {
     const collection = defaults.pair.value as YAMLMap | YAMLSeq | null;
     if (collection && 'flow' in collection && collection.flow) {
@@ -157,6 +164,7 @@ export function planSetDefault(block: PluginsBlock, taskType: string, id: string
 export function planRemoveDefault(block: PluginsBlock, taskType: string): LineEdit[] {
   const entry = entryFor(block, taskType);
   if (!entry) return [];
+  refuseShared(`${block.label}.default-for-task-types.${taskType}`, block.shared, block.defaults?.shared, entry.shared);
   const lines = new Lines(block.text);
   const collection = block.defaults?.pair.value as YAMLMap | YAMLSeq | null;
   if (collection && 'flow' in collection && collection.flow) {

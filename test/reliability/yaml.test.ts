@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parse } from 'yaml';
+import { checkText, configFile, edit, fatal, read } from './yaml-helpers.js';
+
+// Issue 7, "YAML as people write it": anchors, aliases and merge keys; folded double-quoted ConfigMap strings;
+// names that YAML 1.1 readers (viper/go-yaml, PyYAML) would read as something else unless quoted.
+
+// ---- 6. Aliases and merge keys are read as YAML 1.1 reads them, and no edit goes through them ----
+
+const aliasOfList = `lists:
+  base: &p
+    - container
+    - sidecar
+tasks:
+  task-plugins:
+    enabled-plugins: *p
+`;
+
+test('6a. enabled-plugins: *p is read as the anchored list, and an edit through the alias is refused naming &p', async () => {
+  const { code, reports } = await checkText(aliasOfList);
+  assert.equal(code, 0, JSON.stringify(reports));
+  assert.deepEqual(reports[0]?.enabled, ['container', 'sidecar']);
+  assert.deepEqual(fatal(reports[0]), []);
+  const config = configFile(aliasOfList);
+  for (const args of [['disable', 'container', '--yes'], ['enable', 'ray']]) {
+    const run = await edit(config, args);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /^error: cannot edit tasks\.task-plugins\.enabled-plugins: it is the alias \*p of &p \(line 2\)/);
+    assert.equal(run.stderr.trim().split('\n').length, 1);
+    assert.equal(read(config), aliasOfList);
+  }
+  const already = await edit(config, ['enable', 'sidecar']);
+  assert.equal(already.code, 0, already.stderr);
+  assert.match(already.stdout, /^No changes/);
+});
+
+test('6b. an alias item (- *c) is seen: disable removes the item and says the anchor is unchanged', async () => {
+  const text = `names:\n  c: &c container\ntasks:\n  task-plugins:\n    enabled-plugins:\n      - *c\n      - sidecar\n`;
+  const { reports } = await checkText(text);
+  assert.deepEqual(reports[0]?.enabled, ['container', 'sidecar']);
+  const config = configFile(text);
+  const run = await edit(config, ['disable', 'container']);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /disabled container \(removed the alias item \*c; &c itself is unchanged\)/);
+  assert.equal(read(config), `names:\n  c: &c container\ntasks:\n  task-plugins:\n    enabled-plugins:\n      - sidecar\n`);
+});
+
+test('6c. removing an item that defines an anchor used elsewhere is refused', async () => {
+  const text = `tasks:\n  task-plugins:\n    enabled-plugins:\n      - &c container\n      - sidecar\nother: *c\n`;
+  const config = configFile(text);
+  const run = await edit(config, ['disable', 'container']);
+  assert.equal(run.code, 1);
+  assert.match(run.stderr, /cannot edit tasks\.task-plugins\.enabled-plugins: it is anchored &c \(line 4\) and 1 alias elsewhere use it/);
+  assert.equal(read(config), text);
+});
+
+const mergedList = `base: &b
+  enabled-plugins: [container, sidecar]
+tasks:
+  task-plugins:
+    <<: *b
+    default-for-task-types:
+      container: container
+`;
+
+test('6d. a merge key supplying enabled-plugins is read, and editing through it is refused naming &b', async () => {
+  const { code, reports } = await checkText(mergedList);
+  assert.equal(code, 0);
+  assert.deepEqual(reports[0]?.enabled, ['container', 'sidecar']);
+  const config = configFile(mergedList);
+  for (const args of [['disable', 'sidecar'], ['enable', 'ray']]) {
+    const run = await edit(config, args);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /^error: cannot edit tasks\.task-plugins\.enabled-plugins: it comes from the merge key <<: \*b \(&b, line 1\)/);
+    assert.equal(read(config), mergedList);
+  }
+  // The defaults are written in the map itself: they can still be edited.
+  const run = await edit(config, ['enable', 'sidecar', '--default-for', 'sidecar']);
+  assert.equal(run.code, 0, run.stderr);
+  assert.deepEqual(parse(read(config), { merge: true }).tasks['task-plugins']['default-for-task-types'], { container: 'container', sidecar: 'sidecar' });
+});
+
+test('6e. merge-key precedence: explicit keys win over merged ones, earlier merged maps over later ones', async () => {
+  const explicit = `a: &a\n  enabled-plugins: [container, sidecar]\ntasks:\n  task-plugins:\n    <<: *a\n    enabled-plugins: [ray]\n`;
+  assert.deepEqual((await checkText(explicit)).reports[0]?.enabled, ['ray']);
+  const order = `a: &a\n  enabled-plugins: [ray]\nb: &b\n  enabled-plugins: [container, pod]\n  default-for-task-types: {ray: ray}\ntasks:\n  task-plugins:\n    <<: [*a, *b]\n`;
+  const { code, reports } = await checkText(order);
+  assert.equal(code, 0);
+  assert.deepEqual(reports[0]?.enabled, ['ray']);
+  assert.deepEqual(reports[0]?.routes.find((route) => route.taskType === 'ray'), { taskType: 'ray', plugin: 'ray', why: 'default-for-task-types' });
+});
+
+test('6f. a merge key supplying the whole task-plugins map, or tasks, is read and refused for edits', async () => {
+  const wholeMap = `templates:\n  plugins: &t\n    task-plugins:\n      enabled-plugins: [container, sidecar]\ntasks:\n  <<: *t\n`;
+  const whole = await checkText(wholeMap);
+  assert.deepEqual(whole.reports.map((report) => report.enabled), [['container', 'sidecar']]);
+  const config = configFile(wholeMap);
+  const run = await edit(config, ['disable', 'container']);
+  assert.equal(run.code, 1);
+  assert.match(run.stderr, /cannot edit tasks\.task-plugins\.enabled-plugins: it comes from the merge key <<: \*t \(&t, line 2\)/);
+  const tasks = `x-defaults: &d\n  tasks:\n    task-plugins:\n      enabled-plugins: [container, sidecar]\n<<: *d\n`;
+  const both = await checkText(tasks);
+  assert.deepEqual(both.reports.map((report) => [report.config, report.enabled]), [
+    ['x-defaults.tasks.task-plugins', ['container', 'sidecar']],
+    ['tasks.task-plugins', ['container', 'sidecar']],
+  ]);
+  const refused = await edit(configFile(tasks), ['enable', 'ray', '--yaml-path', 'tasks.task-plugins']);
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /it comes from the merge key <<: \*d \(&d, line 1\)/);
+});
+
+test('6g. an anchored list used elsewhere (backup: *p) is not edited; an anchor nothing uses is', async () => {
+  const shared = `tasks:\n  task-plugins:\n    enabled-plugins: &p\n      - container\n      - sidecar\nbackup: *p\n`;
+  const config = configFile(shared);
+  for (const args of [['disable', 'container'], ['enable', 'ray']]) {
+    const run = await edit(config, args);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /^error: cannot edit tasks\.task-plugins\.enabled-plugins: it is anchored &p \(line 3\) and 1 alias elsewhere use it: the edit would change them too \(/);
+    assert.equal(read(config), shared);
+  }
+  const alone = configFile(`tasks:\n  task-plugins:\n    enabled-plugins: &p [container, sidecar]\n`);
+  const run = await edit(alone, ['enable', 'ray']);
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(read(alone), `tasks:\n  task-plugins:\n    enabled-plugins: &p [container, sidecar, ray]\n`);
+});
+
+test('6h. defaults through merge keys and aliases: read resolved; a merged default is not removed in place', async () => {
+  const text = `d: &d\n  ray: ray\ntasks:\n  task-plugins:\n    enabled-plugins: [container, ray]\n    default-for-task-types:\n      <<: *d\n      container: container\n`;
+  const { reports } = await checkText(text);
+  assert.deepEqual(reports[0]?.routes.find((route) => route.taskType === 'ray')?.why, 'default-for-task-types');
+  const config = configFile(text);
+  const run = await edit(config, ['disable', 'ray', '--yes']);
+  assert.equal(run.code, 1);
+  assert.match(run.stderr, /cannot edit tasks\.task-plugins\.default-for-task-types\.ray: it comes from the merge key <<: \*d \(&d, line 1\)/);
+  assert.equal(read(config), text);
+});
+
+test('6i. layered check (several -c) still resolves aliases and merge keys', async () => {
+  const { runCli } = await import('../helpers.js');
+  const { catalog } = await import('./yaml-helpers.js');
+  const run = await runCli(['check', '-c', configFile(mergedList), '-c', configFile('other: 1\n'), '--catalog', catalog, '-o', 'json']);
+  assert.equal(run.code, 0, run.stdout);
+  assert.deepEqual((JSON.parse(run.stdout) as { enabled: string[] }[])[0]?.enabled, ['container', 'sidecar']);
+});

@@ -62,6 +62,8 @@ export interface DefaultEntry {
   plugin: string;
   /** The pair in a map, or the single-key map item of a list. */
   node: Pair | YAMLMap;
+  /** The entry's own `taskType: plugin` pair. */
+  pair: Pair;
   /** Set when the entry is merged in, an alias, or holds an anchor in use elsewhere. */
   shared: Shared | undefined;
 }
@@ -124,7 +126,7 @@ function readDefaults(anchors: Anchors, entry: Entry): PluginsBlock['defaults'] 
   let form: 'map' | 'list' = 'map';
   const add = (inner: Entry, node: Pair | YAMLMap, shared: Shared | undefined): void => {
     const plugin = scalarText(inner.value);
-    if (plugin !== undefined) entries.push({ taskType: inner.key, plugin, node, shared: shared ?? inner.shared ?? anchors.within(inner.pair.value) });
+    if (plugin !== undefined) entries.push({ taskType: inner.key, plugin, node, pair: inner.pair, shared: shared ?? inner.shared ?? anchors.within(inner.pair.value) });
   };
   if (isMap(entry.value)) {
     for (const inner of anchors.entries(entry.value)) add(inner, inner.pair, undefined);

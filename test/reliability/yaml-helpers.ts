@@ -31,6 +31,11 @@ export function edit(config: string, args: readonly string[], catalogPath = cata
   return runCli([...args, '--config', config, '--catalog', catalogPath]);
 }
 
+/** An edit command with the plugin name given raw (it may start with `-`) and options before it. */
+export function editName(config: string, command: string, name: string, options: readonly string[], catalogPath: string): Promise<CliRun> {
+  return runCli([command, '--config', config, '--catalog', catalogPath, ...options, '--', name]);
+}
+
 interface OddPlugin {
   id: string;
   taskTypes: string[];

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parse } from 'yaml';
-import { checkText, configFile, edit, fatal, read } from './yaml-helpers.js';
+import { checkText, configFile, edit, editName, fatal, read } from './yaml-helpers.js';
 
 // Issue 7, "YAML as people write it": anchors, aliases and merge keys; folded double-quoted ConfigMap strings;
 // names that YAML 1.1 readers (viper/go-yaml, PyYAML) would read as something else unless quoted.
@@ -142,4 +142,94 @@ test('6i. layered check (several -c) still resolves aliases and merge keys', asy
   const run = await runCli(['check', '-c', configFile(mergedList), '-c', configFile('other: 1\n'), '--catalog', catalog, '-o', 'json']);
   assert.equal(run.code, 0, run.stdout);
   assert.deepEqual((JSON.parse(run.stdout) as { enabled: string[] }[])[0]?.enabled, ['container', 'sidecar']);
+});
+
+// ---- 8. Names written into YAML are quoted when a YAML 1.1 reader would read them as something else ----
+
+const oddIds = [
+  'true', 'no', 'null', 'on', 'y', '~', 'Off', '1.0', '0x1f', '012', '1:20', '2001-12-14', '.inf', '1e3',
+  'a: b', 'a #b', 'a,b', '*star', '&amp', '!bang', '%pct', '@at', '`tick', '-dash', '?q', '[br', '{br', '<<', '=',
+  "it's", '"dq', 'tab\there', 'bell\u0007', 'ls\u2028x', 'nel\u0085x', 'bom\ufeffx', 'plain-ok',
+];
+
+const oddShapes: { name: string; text: string; style: RegExp; path: (doc: Record<string, unknown>) => unknown }[] = [
+  { name: 'block list, plain', text: 'tasks:\n  task-plugins:\n    enabled-plugins:\n      - container\n', style: /^      - (?!\s)/m, path: innerList },
+  { name: 'block list, single-quoted', text: "tasks:\n  task-plugins:\n    enabled-plugins:\n      - 'container'\n", style: /^      - ['"]/m, path: innerList },
+  { name: 'block list, double-quoted', text: 'tasks:\n  task-plugins:\n    enabled-plugins:\n      - "container"\n', style: /^      - "/m, path: innerList },
+  { name: 'flow list', text: 'tasks:\n  task-plugins:\n    enabled-plugins: [container]\n', style: /\[container, /, path: innerList },
+];
+
+function innerList(doc: Record<string, unknown>): unknown {
+  return ((doc.tasks as Record<string, unknown>)['task-plugins'] as Record<string, unknown>)['enabled-plugins'];
+}
+
+function parse11(text: string): Record<string, unknown> {
+  return parse(text, { version: '1.1' }) as Record<string, unknown>;
+}
+
+test(`8a. ${oddIds.length} odd IDs in ${oddShapes.length} list shapes: each is written so YAML 1.1 reads it back exactly, in the list's quoting style`, async () => {
+  const { oddCatalog } = await import('./yaml-helpers.js');
+  const odd = oddCatalog(oddIds.map((id) => ({ id, taskTypes: [`${id}-type`] })));
+  for (const shape of oddShapes) {
+    for (const id of oddIds) {
+      const config = configFile(shape.text);
+      const run = await editName(config, 'enable', id, [], odd);
+      assert.equal(run.code, 0, `${shape.name} ${JSON.stringify(id)}: ${run.stderr}`);
+      const text = read(config);
+      assert.deepEqual(shape.path(parse11(text)), ['container', id], `${shape.name} ${JSON.stringify(id)}:\n${text}`);
+      assert.match(text, shape.style, `${shape.name} ${JSON.stringify(id)}`);
+      if (shape.name.includes('single') && !/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/u.test(id)) assert.match(text, /^      - '.*'$/m);
+      const again = await editName(config, 'disable', id, [], odd);
+      assert.equal(again.code, 0, `${shape.name} ${JSON.stringify(id)}: ${again.stderr}`);
+      assert.deepEqual(shape.path(parse11(read(config))), ['container']);
+    }
+  }
+});
+
+test('8b. odd task types and IDs in default-for-task-types, map and list forms, block and flow', async () => {
+  const { oddCatalog } = await import('./yaml-helpers.js');
+  const odd = oddCatalog(oddIds.map((id) => ({ id, taskTypes: [id] })));
+  const head = 'tasks:\n  task-plugins:\n    enabled-plugins:\n      - container\n    default-for-task-types:\n';
+  const shapes: [string, (doc: Record<string, unknown>) => Record<string, unknown>][] = [
+    [`${head}      container: container\n`, (doc) => defaultsOf(doc) as Record<string, unknown>],
+    [`${head}      - container: container\n`, (doc) => Object.assign({}, ...(defaultsOf(doc) as Record<string, unknown>[]))],
+    [`${head}      {container: container}\n`, (doc) => defaultsOf(doc) as Record<string, unknown>],
+    [`${head}      [{container: container}]\n`, (doc) => Object.assign({}, ...(defaultsOf(doc) as Record<string, unknown>[]))],
+  ];
+  for (const [text, read11] of shapes) {
+    for (const id of oddIds) {
+      const config = configFile(text);
+      const run = await editName(config, 'enable', id, [`--default-for=${id}`], odd);
+      assert.equal(run.code, 0, `${JSON.stringify(id)}: ${run.stderr}`);
+      const doc = parse11(read(config));
+      assert.deepEqual(new Map(Object.entries(read11(doc))), new Map([['container', 'container'], [id, id]]), `${JSON.stringify(id)}:\n${read(config)}`);
+      const back = await editName(config, 'disable', id, ['--yes'], odd);
+      assert.equal(back.code, 0, `${JSON.stringify(id)}: ${back.stderr}`);
+      assert.deepEqual(new Map(Object.entries(read11(parse11(read(config))))), new Map([['container', 'container']]));
+    }
+  }
+});
+
+function defaultsOf(doc: Record<string, unknown>): unknown {
+  return ((doc.tasks as Record<string, unknown>)['task-plugins'] as Record<string, unknown>)['default-for-task-types'];
+}
+
+test('8c. odd IDs inside embedded configs (block literal and double-quoted ConfigMap strings) read back exactly', async () => {
+  const { oddCatalog } = await import('./yaml-helpers.js');
+  const odd = oddCatalog(oddIds.map((id) => ({ id, taskTypes: [`${id}-type`] })));
+  const head = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: flyte-propeller-config\ndata:\n';
+  const shapes = [
+    `${head}  config.yaml: |\n    tasks:\n      task-plugins:\n        enabled-plugins:\n          - container\n`,
+    `${head}  config.yaml: "tasks:\\n  task-plugins:\\n    enabled-plugins:\\n      - container\\n"\n`,
+  ];
+  for (const text of shapes) {
+    for (const id of oddIds) {
+      const config = configFile(text);
+      const run = await editName(config, 'enable', id, [], odd);
+      assert.equal(run.code, 0, `${JSON.stringify(id)}: ${run.stderr}`);
+      const outer = parse11(read(config));
+      const inner = parse11((outer.data as Record<string, string>)['config.yaml'] ?? '');
+      assert.deepEqual(innerList(inner), ['container', id], `${JSON.stringify(id)}:\n${read(config)}`);
+    }
+  }
 });

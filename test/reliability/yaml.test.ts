@@ -233,3 +233,97 @@ test('8c. odd IDs inside embedded configs (block literal and double-quoted Confi
     }
   }
 });
+
+// ---- 7. A propeller config in a double-quoted ConfigMap string folded over several lines ----
+
+/** The outer scalar's lines before the first one that differs must be byte-identical; returns that index. */
+function firstChangedLine(before: string, after: string): number {
+  const a = before.split('\n');
+  const b = after.split('\n');
+  let index = 0;
+  while (index < a.length && a[index] === b[index]) index++;
+  return index;
+}
+
+function embeddedValue(text: string, key: string): string {
+  return (parse(text) as { data: Record<string, string> }).data[key] ?? '';
+}
+
+for (const name of ['manifest-folded-pyyaml', 'manifest-folded-pyyaml-80']) {
+  test(`7a. ${name}: a PyYAML-folded string (escaped breaks, \\ before a leading space) is edited into what PyYAML itself writes`, async () => {
+    const { copyFileSync } = await import('node:fs');
+    const { fixture } = await import('../helpers.js');
+    const config = configFile('');
+    copyFileSync(fixture('config', name, 'input.yaml'), config);
+    const run = await edit(config, ['enable', 'spark', '--default-for', 'spark']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(read(config), read(fixture('config', name, 'expected.yaml')));
+    const back = await edit(config, ['disable', 'spark', '--yes']);
+    assert.equal(back.code, 0, back.stderr);
+    assert.equal(read(config), read(fixture('config', name, 'input.yaml')));
+  });
+}
+
+test('7b. a libyaml-folded string (a break is a space, \\ keeps leading spaces) keeps its style and its unchanged lines', async () => {
+  const { fixture } = await import('../helpers.js');
+  const input = read(fixture('config', 'manifest-folded-libyaml', 'input.yaml'));
+  const config = configFile(input);
+  const run = await edit(config, ['enable', 'ray', 'spark']);
+  assert.equal(run.code, 0, run.stderr);
+  const output = read(config);
+  const inner = embeddedValue(input, 'config.yaml').replace('      - sidecar\n', '      - sidecar\n      - ray\n      - spark\n');
+  assert.equal(embeddedValue(output, 'config.yaml'), inner);
+  assert.equal(embeddedValue(output, 'other.yaml'), 'x: 1');
+  const changed = firstChangedLine(input, output);
+  assert.ok(changed >= 8, `the first changed line is ${changed + 1}:\n${output}`);
+  const scalarLines = output.split('\n').slice(5, -2);
+  assert.ok(scalarLines.every((line) => !/\\$/.test(line)), `no escaped line breaks in libyaml style:\n${output}`);
+  assert.ok(scalarLines.slice(1).every((line) => line.startsWith('    ') && !line.startsWith('     ')), output);
+});
+
+test('7c. escapes (\\", \\t, \\u00E9, \\\\) and CRLF line ends survive; only the tail from the changed line is re-encoded', async () => {
+  const inner = 'tasks:\n  # say "h\u00e9llo"\ttab \\ backslash\n  task-plugins:\n    enabled-plugins:\n      - container\n      - sidecar\n';
+  const lines = [
+    'kind: ConfigMap',
+    'metadata: {name: propeller}',
+    'data:',
+    '  config.yaml: "tasks:\\n  # say \\"h\\u00E9llo\\"\\ttab \\\\ backslash\\n\\',
+    '    \\  task-plugins:\\n    enabled-plugins:\\n      - container\\n      - sidecar\\n"',
+    '',
+  ];
+  const input = lines.join('\r\n');
+  assert.equal(embeddedValue(input, 'config.yaml'), inner);
+  const config = configFile(input);
+  const run = await edit(config, ['enable', 'ray']);
+  assert.equal(run.code, 0, run.stderr);
+  const output = read(config);
+  assert.equal(embeddedValue(output, 'config.yaml'), `${inner}      - ray\n`);
+  assert.ok(firstChangedLine(input, output) >= 4, output);
+  assert.ok(!/[^\r]\n/.test(output), `CRLF kept:\n${JSON.stringify(output)}`);
+});
+
+test('7d. a folded string in a style no emitter reproduces (blank lines for breaks) is still edited and read back exactly', async () => {
+  const { stringify } = await import('yaml');
+  const inner = 'tasks:\n  task-plugins:\n    enabled-plugins:\n      - container\n      - sidecar\n    default-for-task-types:\n      container: container\n';
+  const input = stringify({ kind: 'ConfigMap', metadata: { name: 'p' }, data: { 'config.yaml': inner } }, { defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN', lineWidth: 40 });
+  assert.match(input, /\n\n/, 'the yaml library folds line breaks into blank lines');
+  const config = configFile(input);
+  for (const [args, expected] of [
+    [['enable', 'ray', '--default-for', 'ray'], inner.replace('      - sidecar\n', '      - sidecar\n      - ray\n') + '      ray: ray\n'],
+    [['disable', 'sidecar'], inner.replace('      - sidecar\n', '      - ray\n') + '      ray: ray\n'],
+  ] as const) {
+    const before = read(config);
+    const run = await edit(config, args);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(embeddedValue(read(config), 'config.yaml'), expected);
+    assert.ok(firstChangedLine(before, read(config)) >= 5, read(config));
+  }
+});
+
+test('7e. a one-line double-quoted string stays on one line, with its own escapes', async () => {
+  const input = 'kind: ConfigMap\nmetadata: {name: p}\ndata:\n  config.yaml: "tasks:\\n  task-plugins:\\n    enabled-plugins:\\n      - container\\n"\n';
+  const config = configFile(input);
+  const run = await edit(config, ['enable', 'ray']);
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(read(config), input.replace('container\\n"', 'container\\n      - ray\\n"'));
+});

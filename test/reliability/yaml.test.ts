@@ -214,13 +214,14 @@ function defaultsOf(doc: Record<string, unknown>): unknown {
   return ((doc.tasks as Record<string, unknown>)['task-plugins'] as Record<string, unknown>)['default-for-task-types'];
 }
 
-test('8c. odd IDs inside embedded configs (block literal and double-quoted ConfigMap strings) read back exactly', async () => {
+test('8c. odd IDs inside embedded configs (block literal, one-line and folded double-quoted strings) read back exactly', async () => {
   const { oddCatalog } = await import('./yaml-helpers.js');
   const odd = oddCatalog(oddIds.map((id) => ({ id, taskTypes: [`${id}-type`] })));
   const head = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: flyte-propeller-config\ndata:\n';
   const shapes = [
     `${head}  config.yaml: |\n    tasks:\n      task-plugins:\n        enabled-plugins:\n          - container\n`,
     `${head}  config.yaml: "tasks:\\n  task-plugins:\\n    enabled-plugins:\\n      - container\\n"\n`,
+    `${head}  config.yaml: "tasks:\\n  task-plugins:\\n\\\n    \\    enabled-plugins:\\n      - container\\n"\n`,
   ];
   for (const text of shapes) {
     for (const id of oddIds) {

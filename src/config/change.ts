@@ -168,8 +168,10 @@ export function planDisableChange(request: ChangeRequest): Change {
     });
   }
   for (const target of targets) {
+    const aliases = (editor.block.enabled?.items ?? []).filter((item) => item.alias !== undefined && cleanName(item.name) === cleanName(target));
     editor.apply(planDisable(editor.block, target));
-    summary.push(`disabled ${target}`);
+    const note = aliases.map((item) => `removed the alias item *${item.alias}; &${item.alias} itself is unchanged`).join(', ');
+    summary.push(`disabled ${target}${note ? ` (${note})` : ''}`);
   }
   for (const orphan of orphans) {
     editor.apply(planRemoveDefault(editor.block, orphan.taskType));

@@ -1,8 +1,24 @@
 import { isScalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { cleanName } from '../catalog/names.js';
+import { refuseShared } from './anchors.js';
 import type { DefaultEntry, PluginsBlock } from './locate.js';
+import { formatName, styleOf } from './quote.js';
 import { Lines, type LineEdit } from './text.js';
+
+/** A plugin ID as a list item, quoted as the list's items are (or as YAML 1.1 needs). */
+function itemText(block: PluginsBlock, id: string): string {
+  return formatName(id, styleOf(block.enabled?.items.map((item) => item.node) ?? []));
+}
+
+/** A default's task type and plugin, quoted as the existing entries are (or as YAML 1.1 needs). */
+function entryText(block: PluginsBlock, taskType: string, id: string): { key: string; value: string } {
+  const entries = block.defaults?.entries ?? [];
+  return {
+    key: formatName(taskType, styleOf(entries.map((entry) => entry.pair.key))),
+    value: formatName(id, styleOf(entries.map((entry) => entry.pair.value))),
+  };
+}
 
 function start(node: Node | Pair | null | undefined): number {
   if (!node) return -1;
@@ -65,13 +81,15 @@ export function planEnable(block: PluginsBlock, id: string): LineEdit[] {
   const lines = new Lines(block.text);
   const enabled = block.enabled;
   if (enabled?.names.some((name) => cleanName(name) === cleanName(id))) return [];
+  refuseShared(`${block.label}.enabled-plugins`, block.shared, enabled?.shared);
   const seq = enabled?.seq;
+  const item = itemText(block, id);
   if (seq && seq.flow) {
     const last = seq.items.at(-1) as Node | undefined;
     const close = (seq.range?.[1] ?? 0) - 1;
     const at = last ? valueEnd(last) : close;
     if (block.text[close] !== ']') throw new ConfigError(`cannot find the end of the flow list at ${block.label}.enabled-plugins`);
-    return [spliceLines(lines, at, at, last ? `, ${id}` : id)];
+    return [spliceLines(lines, at, at, last ? `, ${item}` : item)];
   }
   if (seq && seq.items.length > 0) {
     const lastItem = seq.items.at(-1) as Node;
@@ -80,19 +98,19 @@ export function planEnable(block: PluginsBlock, id: string): LineEdit[] {
     const indent = dashIndent(lines, lastItem);
     for (let line = firstLine; line < trailingCommentEnd(lines, lastLine); line++) {
       const match = COMMENTED_ITEM.exec(lines.line(line));
-      if (match && cleanName(match[3] ?? '') === cleanName(id)) return [{ from: line, to: line + 1, lines: [`${indent}- ${id}`] }];
+      if (match && cleanName(match[3] ?? '') === cleanName(id)) return [{ from: line, to: line + 1, lines: [`${indent}- ${item}`] }];
     }
-    return [{ from: lastLine + 1, to: lastLine + 1, lines: [`${indent}- ${id}`] }];
+    return [{ from: lastLine + 1, to: lastLine + 1, lines: [`${indent}- ${item}`] }];
   }
   if (enabled) {
     // `enabled-plugins:` with no value (or `~`): the key stays, a block list follows it.
     const keyLine = lines.lineOf(start(enabled.pair));
     const indent = lines.indentOf(keyLine);
-    return [{ from: keyLine, to: keyLine + 1, lines: [`${indent}enabled-plugins:`, `${indent}  - ${id}`] }];
+    return [{ from: keyLine, to: keyLine + 1, lines: [`${indent}enabled-plugins:`, `${indent}  - ${item}`] }];
   }
   const indent = mapIndent(block, lines);
   const firstKeyLine = lines.lineOf(start(block.map?.items[0]));
-  return [{ from: firstKeyLine, to: firstKeyLine, lines: [`${indent}enabled-plugins:`, `${indent}  - ${id}`] }];
+  return [{ from: firstKeyLine, to: firstKeyLine, lines: [`${indent}enabled-plugins:`, `${indent}  - ${item}`] }];
 }
 
 /** Lines that remove every item matching `name` (trimmed, case-insensitive) from enabled-plugins. */
@@ -100,8 +118,11 @@ export function planDisable(block: PluginsBlock, name: string): LineEdit[] {
   const seq = block.enabled?.seq;
   if (!seq) return [];
   const lines = new Lines(block.text);
-  const matches = (item: unknown): boolean => cleanName(scalarValue(item) ?? '') === cleanName(name);
-  if (!seq.items.some(matches)) return [];
+  const items = (block.enabled?.items ?? []).filter((item) => cleanName(item.name) === cleanName(name));
+  if (items.length === 0) return [];
+  refuseShared(`${block.label}.enabled-plugins`, block.shared, block.enabled?.shared, ...items.map((item) => item.shared));
+  const removed = new Set<unknown>(items.map((item) => item.node));
+  const matches = (item: unknown): boolean => removed.has(item);
   if (seq.flow) {
     const kept = seq.items.filter((item) => !matches(item)).map((item) => block.text.slice(start(item as Node), valueEnd(item as Node)));
     return [spliceLines(lines, seq.range?.[0] ?? 0, seq.range?.[1] ?? 0, `[${kept.join(', ')}]`)];
@@ -119,51 +140,56 @@ function entryFor(block: PluginsBlock, taskType: string): DefaultEntry | undefin
 /** Lines that map `taskType` to `id` in default-for-task-types, in the form the file already uses. */
 export function planSetDefault(block: PluginsBlock, taskType: string, id: string): LineEdit[] {
   const lines = new Lines(block.text);
+  const { key, value: plugin } = entryText(block, taskType, id);
   const existing = entryFor(block, taskType);
   if (existing) {
     if (cleanName(existing.plugin) === cleanName(id)) return [];
+    refuseShared(`${block.label}.default-for-task-types.${taskType}`, block.shared, block.defaults?.shared, existing.shared);
     const pair = (existing.node as YAMLMap).items ? (existing.node as YAMLMap).items[0] : (existing.node as Pair);
     const value = (pair as Pair | undefined)?.value as Node | undefined;
     if (!value?.range) throw new ConfigError(`cannot edit the default for ${taskType} at ${block.label}`);
-    return [spliceLines(lines, value.range[0], value.range[1], id)];
+    return [spliceLines(lines, value.range[0], value.range[1], plugin)];
   }
   const defaults = block.defaults;
+  refuseShared(`${block.label}.default-for-task-types`, block.shared, defaults?.shared);
   if (defaults) {
     const collection = defaults.pair.value as YAMLMap | YAMLSeq | null;
     if (collection && 'flow' in collection && collection.flow) {
       const text = block.text.slice(collection.range?.[0] ?? 0, collection.range?.[1] ?? 0);
       const inner = text.slice(1, -1).trim();
-      const entry = defaults.form === 'list' ? `{${taskType}: ${id}}` : `${taskType}: ${id}`;
+      const entry = defaults.form === 'list' ? `{${key}: ${plugin}}` : `${key}: ${plugin}`;
       return [spliceLines(lines, collection.range?.[0] ?? 0, collection.range?.[1] ?? 0, `${text[0]}${inner ? `${inner}, ` : ''}${entry}${text.at(-1)}`)];
     }
     const last = defaults.entries.at(-1);
     if (last && collection) {
       const lastLine = endLine(lines, last.node as Node);
       const indent = defaults.form === 'list' ? dashIndent(lines, last.node as Node) : lines.indentOf(lines.lineOf(start(last.node)));
-      return [{ from: lastLine + 1, to: lastLine + 1, lines: [defaults.form === 'list' ? `${indent}- ${taskType}: ${id}` : `${indent}${taskType}: ${id}`] }];
+      return [{ from: lastLine + 1, to: lastLine + 1, lines: [defaults.form === 'list' ? `${indent}- ${key}: ${plugin}` : `${indent}${key}: ${plugin}`] }];
     }
     const keyLine = lines.lineOf(start(defaults.pair));
     const indent = lines.indentOf(keyLine);
-    return [{ from: keyLine, to: keyLine + 1, lines: [`${indent}default-for-task-types:`, `${indent}  ${taskType}: ${id}`] }];
+    return [{ from: keyLine, to: keyLine + 1, lines: [`${indent}default-for-task-types:`, `${indent}  ${key}: ${plugin}`] }];
   }
   // No default-for-task-types yet: add it after enabled-plugins (and its trailing comments), as a map.
   const indent = mapIndent(block, lines);
   const afterList = block.enabled?.seq?.items.at(-1) as Node | undefined;
   const at = trailingCommentEnd(lines, endLine(lines, afterList ?? (block.map?.items.at(-1) as Pair)));
-  return [{ from: at, to: at, lines: [`${indent}default-for-task-types:`, `${indent}  ${taskType}: ${id}`] }];
+  return [{ from: at, to: at, lines: [`${indent}default-for-task-types:`, `${indent}  ${key}: ${plugin}`] }];
 }
 
 /** Lines that remove the default entry of `taskType`. */
 export function planRemoveDefault(block: PluginsBlock, taskType: string): LineEdit[] {
   const entry = entryFor(block, taskType);
   if (!entry) return [];
+  refuseShared(`${block.label}.default-for-task-types.${taskType}`, block.shared, block.defaults?.shared, entry.shared);
   const lines = new Lines(block.text);
   const collection = block.defaults?.pair.value as YAMLMap | YAMLSeq | null;
   if (collection && 'flow' in collection && collection.flow) {
-    const kept = (block.defaults?.entries ?? []).filter((other) => other !== entry).map((other) => `${other.taskType}: ${other.plugin}`);
+    // The items as written (a merge key among them), less the entry: no text is taken from elsewhere.
+    const items: unknown[] = collection.items;
+    const kept = items.filter((item) => item !== entry.node).map((item) => block.text.slice(start(item as Node | Pair), valueEnd(item as Node | Pair)));
     const list = block.defaults?.form === 'list';
-    const body = list ? kept.map((text) => `{${text}}`).join(', ') : kept.join(', ');
-    return [spliceLines(lines, collection.range?.[0] ?? 0, collection.range?.[1] ?? 0, list ? `[${body}]` : `{${body}}`)];
+    return [spliceLines(lines, collection.range?.[0] ?? 0, collection.range?.[1] ?? 0, list ? `[${kept.join(', ')}]` : `{${kept.join(', ')}}`)];
   }
   const from = lines.lineOf(start(entry.node));
   return [{ from, to: endLine(lines, entry.node as Node) + 1, lines: [] }];

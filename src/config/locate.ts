@@ -1,5 +1,11 @@
 import { isMap, isScalar, isSeq, parseAllDocuments, parseDocument, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { ConfigError } from '../errors.js';
+import { Anchors, isMergeKey, type Entry, type Shared } from './anchors.js';
+
+export type { Shared } from './anchors.js';
+
+/** How every document is parsed: merge keys (`<<`) on, as YAML 1.1 and viper (go-yaml) read them. */
+export const PARSE_OPTIONS = { uniqueKeys: false, merge: true } as const;
 
 /** Where a task-plugins block sits, which decides whether propeller ever reads it. */
 export type LocationKind =
@@ -17,6 +23,9 @@ export interface Embedded {
   outerText: string;
   /** The YAML path of the scalar in the file, e.g. `ConfigMap/flyte-propeller-config.data.config.yaml`. */
   label: string;
+  documentIndex: number;
+  /** The data key the scalar is the value of. */
+  key: string;
 }
 
 export interface PluginsBlock {
@@ -31,8 +40,21 @@ export interface PluginsBlock {
   embedded: Embedded | undefined;
   pair: Pair;
   map: YAMLMap | undefined;
-  enabled: { pair: Pair; seq: YAMLSeq | undefined; names: string[] } | undefined;
-  defaults: { pair: Pair; form: 'map' | 'list'; entries: DefaultEntry[] } | undefined;
+  /** Set when the task-plugins map (or a map above it, or the embedding string) is shared: no edit may touch it. */
+  shared: Shared | undefined;
+  /** `seq` and `names` are resolved (aliases followed); `shared` says the list itself cannot be edited. */
+  enabled: { pair: Pair; seq: YAMLSeq | undefined; names: string[]; items: EnabledItem[]; shared: Shared | undefined } | undefined;
+  defaults: { pair: Pair; form: 'map' | 'list'; entries: DefaultEntry[]; shared: Shared | undefined } | undefined;
+}
+
+export interface EnabledItem {
+  name: string;
+  /** The item as written: a scalar, or an alias of one. */
+  node: Node;
+  /** The alias's anchor when the item is `*name`: removing it leaves the anchor alone. */
+  alias: string | undefined;
+  /** Set when removing the item would break an alias elsewhere (the item defines an anchor in use). */
+  shared: Shared | undefined;
 }
 
 export interface DefaultEntry {
@@ -40,6 +62,10 @@ export interface DefaultEntry {
   plugin: string;
   /** The pair in a map, or the single-key map item of a list. */
   node: Pair | YAMLMap;
+  /** The entry's own `taskType: plugin` pair. */
+  pair: Pair;
+  /** Set when the entry is merged in, an alias, or holds an anchor in use elsewhere. */
+  shared: Shared | undefined;
 }
 
 /** What a file holds, as far as plugin enablement goes. */
@@ -77,62 +103,78 @@ function scalarText(node: unknown): string | undefined {
   return undefined;
 }
 
-function readBlock(pair: Pair, path: string[], documentIndex: number, text: string, embedded: Embedded | undefined, labelPrefix: string): PluginsBlock {
-  const map = isMap(pair.value) ? pair.value : undefined;
-  const block: PluginsBlock = {
-    kind: classify(path),
-    path,
-    label: labelPrefix + path.join('.'),
+interface Found {
+  entry: Entry;
+  path: string[];
+  shared: Shared | undefined;
+}
+
+function readEnabled(anchors: Anchors, entry: Entry): PluginsBlock['enabled'] {
+  const seq = isSeq(entry.value) ? entry.value : undefined;
+  const items: EnabledItem[] = [];
+  for (const node of seq?.items ?? []) {
+    const resolved = anchors.resolve(node);
+    const name = scalarText(resolved.node);
+    if (name === undefined || !node || typeof node !== 'object' || !('range' in node)) continue;
+    items.push({ name, node: node as Node, alias: resolved.shared?.anchor, shared: resolved.shared ? undefined : anchors.within(node) });
+  }
+  return { pair: entry.pair, seq, names: items.map((item) => item.name), items, shared: entry.shared ?? anchors.sharedAt(entry.value) };
+}
+
+function readDefaults(anchors: Anchors, entry: Entry): PluginsBlock['defaults'] {
+  const entries: DefaultEntry[] = [];
+  let form: 'map' | 'list' = 'map';
+  const add = (inner: Entry, node: Pair | YAMLMap, shared: Shared | undefined): void => {
+    const plugin = scalarText(inner.value);
+    if (plugin !== undefined) entries.push({ taskType: inner.key, plugin, node, pair: inner.pair, shared: shared ?? inner.shared ?? anchors.within(inner.pair.value) });
+  };
+  if (isMap(entry.value)) {
+    for (const inner of anchors.entries(entry.value)) add(inner, inner.pair, undefined);
+  } else if (isSeq(entry.value)) {
+    form = 'list';
+    for (const item of entry.value.items) {
+      const resolved = anchors.resolve(item);
+      if (!isMap(resolved.node)) continue;
+      const map = resolved.node;
+      for (const inner of anchors.entries(map)) add(inner, map, resolved.shared ?? anchors.sharedAt(map));
+    }
+  }
+  return { pair: entry.pair, form, entries, shared: entry.shared ?? anchors.sharedAt(entry.value) };
+}
+
+function readBlock(anchors: Anchors, found: Found, documentIndex: number, text: string, embedded: Embedded | undefined, labelPrefix: string): PluginsBlock {
+  const map = isMap(found.entry.value) ? found.entry.value : undefined;
+  const entries = map ? anchors.entries(map) : [];
+  const enabled = entries.find((entry) => entry.key === 'enabled-plugins');
+  const defaults = entries.find((entry) => entry.key === 'default-for-task-types');
+  return {
+    kind: classify(found.path),
+    path: found.path,
+    label: labelPrefix + found.path.join('.'),
     documentIndex,
     text,
     embedded,
-    pair,
+    pair: found.entry.pair,
     map,
-    enabled: undefined,
-    defaults: undefined,
+    shared: found.shared,
+    enabled: enabled && readEnabled(anchors, enabled),
+    defaults: defaults && readDefaults(anchors, defaults),
   };
-  const enabledPair = map && findPair(map, 'enabled-plugins');
-  if (enabledPair) {
-    const seq = isSeq(enabledPair.value) ? enabledPair.value : undefined;
-    const names = (seq?.items ?? []).map(scalarText).filter((name): name is string => name !== undefined);
-    block.enabled = { pair: enabledPair, seq, names };
-  }
-  const defaultsPair = map && findPair(map, 'default-for-task-types');
-  if (defaultsPair) {
-    const entries: DefaultEntry[] = [];
-    let form: 'map' | 'list' = 'map';
-    if (isMap(defaultsPair.value)) {
-      for (const entry of defaultsPair.value.items) {
-        const taskType = keyOf(entry);
-        const plugin = scalarText(entry.value);
-        if (taskType !== undefined && plugin !== undefined) entries.push({ taskType, plugin, node: entry });
-      }
-    } else if (isSeq(defaultsPair.value)) {
-      form = 'list';
-      for (const item of defaultsPair.value.items) {
-        if (!isMap(item)) continue;
-        for (const entry of item.items) {
-          const taskType = keyOf(entry);
-          const plugin = scalarText(entry.value);
-          if (taskType !== undefined && plugin !== undefined) entries.push({ taskType, plugin, node: item });
-        }
-      }
-    }
-    block.defaults = { pair: defaultsPair, form, entries };
-  }
-  return block;
 }
 
-/** Every `tasks: {task-plugins: …}` below a node, at any depth (umbrella charts nest the subchart's values). */
-function search(node: Node | null | undefined, path: string[], visit: (pair: Pair, path: string[]) => void, legacy: (path: string[]) => void): void {
-  if (!isMap(node)) return;
-  for (const pair of node.items) {
-    const key = keyOf(pair);
-    if (key === undefined) continue;
-    const here = [...path, key];
-    if (key === 'task-plugins' && path.at(-1) === 'tasks') visit(pair, here);
-    else if (key === 'enabled-plugins' && path.length === 1 && path[0] === 'plugins') legacy(here);
-    else search(pair.value as Node, here, visit, legacy);
+/**
+ * Every `tasks: {task-plugins: …}` below a node, at any depth (umbrella charts nest the subchart's values),
+ * through aliases and merge keys; `shared` is the first sharing met on the way down.
+ */
+function search(anchors: Anchors, node: unknown, path: string[], shared: Shared | undefined, found: (block: Found) => void, legacy: (path: string[]) => void, seen: ReadonlySet<unknown> = new Set()): void {
+  if (!isMap(node) || seen.has(node)) return;
+  const inner = new Set([...seen, node]);
+  for (const entry of anchors.entries(node)) {
+    const here = [...path, entry.key];
+    const via = shared ?? entry.shared ?? anchors.sharedAt(entry.value);
+    if (entry.key === 'task-plugins' && path.at(-1) === 'tasks') found({ entry, path: here, shared: via });
+    else if (entry.key === 'enabled-plugins' && path.length === 1 && path[0] === 'plugins') legacy(here);
+    else search(anchors, entry.value, here, via, found, legacy, inner);
   }
 }
 
@@ -157,7 +199,7 @@ function duplicateKey(document: Document): { key: string; offset: number } | und
     Map(_, map) {
       const seen = new Set<string>();
       for (const pair of map.items) {
-        const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+        const key = isScalar(pair.key) && !isMergeKey(pair) ? String(pair.key.value) : undefined;
         if (key === undefined) continue;
         if (seen.has(key)) {
           found = { key, offset: (pair.key as Scalar).range?.[0] ?? 0 };
@@ -171,8 +213,34 @@ function duplicateKey(document: Document): { key: string; offset: number } | und
   return found;
 }
 
+/** The propeller configs held as strings in a ConfigMap's `data`. */
+function searchEmbedded(file: ConfigFile, document: Document, documentIndex: number, anchors: Anchors, prefix: string): void {
+  const name = configMapName(document);
+  const data = name !== undefined ? anchors.resolve(document.get('data', true)).node : undefined;
+  if (!isMap(data)) return;
+  for (const entry of anchors.entries(data)) {
+    const value = entry.value;
+    if (!isScalar(value) || typeof value.value !== 'string') continue;
+    const decoded = value.value;
+    const inner = parseDocument(decoded, PARSE_OPTIONS);
+    if (inner.errors.length > 0) continue;
+    const label = `ConfigMap/${name}.data.${entry.key}`;
+    const shared = entry.shared ?? anchors.sharedAt(value);
+    const embedded: Embedded = { scalar: value, outerText: file.text, label, documentIndex, key: entry.key };
+    const innerAnchors = new Anchors(inner, decoded);
+    search(
+      innerAnchors,
+      inner.contents,
+      [],
+      shared,
+      (found) => file.blocks.push(readBlock(innerAnchors, found, documentIndex, decoded, embedded, `${prefix}${label} ⟶ `)),
+      (keys) => file.legacy.push(`${prefix}${label} ⟶ ${keys.join('.')}`),
+    );
+  }
+}
+
 export function parseConfigText(path: string, text: string): ConfigFile {
-  const documents = parseAllDocuments(text, { uniqueKeys: false }) as Document[] | { errors: unknown[] };
+  const documents = parseAllDocuments(text, PARSE_OPTIONS) as Document[] | { errors: unknown[] };
   if (!Array.isArray(documents)) throw new ConfigError(`${path} is not valid YAML`);
   const file: ConfigFile = { path, text, documents, blocks: [], legacy: [] };
   documents.forEach((document, documentIndex) => {
@@ -184,29 +252,16 @@ export function parseConfigText(path: string, text: string): ConfigFile {
       throw new ConfigError(`${path} is not valid YAML (line ${line}): the key '${duplicate.key}' appears twice in one map`);
     }
     const prefix = documents.length > 1 ? `[document ${documentIndex + 1}] ` : '';
+    const anchors = new Anchors(document, text);
     search(
+      anchors,
       document.contents,
       [],
-      (pair, keys) => file.blocks.push(readBlock(pair, keys, documentIndex, text, undefined, prefix)),
+      undefined,
+      (found) => file.blocks.push(readBlock(anchors, found, documentIndex, text, undefined, prefix)),
       (keys) => file.legacy.push(prefix + keys.join('.')),
     );
-    const name = configMapName(document);
-    const data = name !== undefined ? document.get('data', true) : undefined;
-    if (!isMap(data)) return;
-    for (const entry of data.items) {
-      const value = entry.value;
-      if (!isScalar(value) || typeof value.value !== 'string') continue;
-      const inner = parseDocument(value.value);
-      if (inner.errors.length > 0) continue;
-      const label = `ConfigMap/${name}.data.${keyOf(entry)}`;
-      const embedded: Embedded = { scalar: value, outerText: text, label };
-      search(
-        inner.contents as Node,
-        [],
-        (pair, keys) => file.blocks.push(readBlock(pair, keys, documentIndex, value.value as string, embedded, `${prefix}${label} ⟶ `)),
-        (keys) => file.legacy.push(`${prefix}${label} ⟶ ${keys.join('.')}`),
-      );
-    }
+    searchEmbedded(file, document, documentIndex, anchors, prefix);
   });
   return file;
 }

@@ -29,6 +29,22 @@ export interface Change {
   confirm: string | undefined;
 }
 
+/**
+ * The file after one of our own edits. If it no longer parses, the fault is the edit's, not the user's file:
+ * say so, and write nothing.
+ */
+export function reparse(path: string, label: string, text: string): ConfigFile {
+  try {
+    return parseConfigText(path, text);
+  } catch (error) {
+    const why = error instanceof Error ? error.message.replace(`${path} `, '') : String(error);
+    throw new ConfigError(`the edit of ${label} in ${path} did not give valid YAML (${why}); the file was not written`, {
+      hint: 'this is a bug of flyte-plugin-catalog: please report it with the file; --dry-run shows the edit',
+      cause: error,
+    });
+  }
+}
+
 /** One editing session on a file: each step re-reads the block from the new text, so steps compose. */
 class Editor {
   file: ConfigFile;
@@ -43,7 +59,7 @@ class Editor {
     if (edits.length === 0) return;
     const text = applyBlockEdits(this.file, this.block, edits);
     const label = this.block.label;
-    this.file = parseConfigText(this.file.path, text);
+    this.file = reparse(this.file.path, label, text);
     const block = this.file.blocks.find((candidate) => candidate.label === label);
     if (!block) throw new ConfigError(`editing ${label} in ${this.file.path} lost the block; the file was not written`);
     this.block = block;

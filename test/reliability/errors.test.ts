@@ -151,3 +151,12 @@ test('YAML output escapes what a terminal would act on, and still reads back as 
   assert.doesNotMatch(text, /[\x1b\u009b\u2028\u2029]/);
   assert.deepEqual(parse(text), value);
 });
+
+test('an edit of ours that no longer parses blames the edit, not the user\'s file', async () => {
+  const { reparse } = await import('../../src/config/change.js');
+  assert.throws(() => reparse('/x/values.yaml', 'tasks.task-plugins', 'tasks: [\n'), (error: Error & { hint?: string }) => {
+    assert.match(error.message, /^the edit of tasks\.task-plugins in \/x\/values\.yaml did not give valid YAML \(.+\); the file was not written$/);
+    assert.match(error.hint ?? '', /a bug of flyte-plugin-catalog/);
+    return true;
+  });
+});

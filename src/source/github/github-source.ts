@@ -92,12 +92,13 @@ async function downloadOnce(target: GitHubTarget, ref: string, options: ReadOpti
   const encoding = response.headers['content-encoding'];
   const length = Number(response.headers['content-length']);
   const total = (encoding === undefined || encoding === 'identity') && Number.isSafeInteger(length) ? length : undefined;
+  // With parseSuccessResponseBody: false, Octokit hands over fetch's body stream, which its types do not say.
+  const body = response.data as unknown as ReadableStream<Uint8Array> | null;
+  if (!body) throw new SourceError(`GitHub sent no body for the archive of ${describe(target)}`);
   if (total !== undefined && total > options.limits.compressedBytes) {
+    await body.cancel().catch(() => undefined);
     throw limitError(options.what, options.limits, 'compressedBytes', 'the download');
   }
-  // With parseSuccessResponseBody: false, Octokit hands over fetch's body stream, which its types do not say.
-  const body = response.data as unknown as AsyncIterable<Uint8Array> | null;
-  if (!body) throw new SourceError(`GitHub sent no body for the archive of ${describe(target)}`);
   const chunks: Buffer[] = [];
   const archive = await readTarball(body, {
     ...options,

@@ -52,7 +52,8 @@ export function keepRule(pluginPath: string | undefined): (path: string) => 'kee
 const MB = 1024 * 1024;
 
 export function limitError(what: string, limits: DownloadLimits, key: keyof DownloadLimits, noun: string): DownloadLimitError {
-  const mb = Math.round((limits[key] / MB) * 100) / 100;
+  const exact = limits[key] / MB;
+  const mb = exact >= 1 ? Math.round(exact * 100) / 100 : Number(exact.toPrecision(3));
   return new DownloadLimitError(`${noun} of ${what} is over the ${mb} MB limit; stopped, nothing was cached`, {
     hint: `set ${LIMIT_ENV[key]} to a larger number of MB to allow it`,
   });
@@ -173,8 +174,9 @@ export async function readTarball(source: AsyncIterable<Uint8Array> | Iterable<U
       if (collector.failure) throw collector.failure;
     },
   ).catch((error: unknown) => {
-    if (error instanceof SourceError || !(error instanceof Error) || (error as NodeJS.ErrnoException).code?.startsWith('Z_') !== true) throw error;
-    throw corrupt(what, error);
+    const code: unknown = (error as { code?: unknown } | undefined)?.code;
+    if (error instanceof Error && typeof code === 'string' && code.startsWith('Z_')) throw corrupt(what, error);
+    throw error;
   });
   checkTopFolder(collector.state.top, collector.archive.commit ?? options.expectedCommit, what);
   collector.archive.files.sort();

@@ -41,9 +41,11 @@ export function timeoutOf(error: unknown): Error | undefined {
 /** A connection that broke (before or during the body): worth another attempt. */
 export function isDropped(error: unknown): boolean {
   if (timeoutOf(error)) return false;
-  if (DROPPED.has(networkCode(error) ?? '')) return true;
+  const code = networkCode(error);
+  if (code !== undefined) return DROPPED.has(code);
+  // undici ends a body whose connection closed early with `TypeError: terminated`.
   for (let current: unknown = error; current instanceof Error; current = current.cause) {
-    if (current instanceof TypeError && /terminated|fetch failed/.test(current.message)) return true;
+    if (current instanceof TypeError && current.message === 'terminated') return true;
   }
   return false;
 }

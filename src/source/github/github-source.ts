@@ -1,7 +1,7 @@
 import type { Octokit } from '@octokit/rest';
 import type { CacheStore } from '../../cache/store.js';
 import { SourceError } from '../../errors.js';
-import { describeGitHubError, GitHubUnreachableError, isDropped } from './github-errors.js';
+import { describeGitHubError, GitHubUnreachableError, isDropped, networkCode } from './github-errors.js';
 import { checkRef, parseRepoName } from './names.js';
 import { retryPolicy, sleep } from './octokit.js';
 import { downloadLimits, type GitHubSettings } from './settings.js';
@@ -72,7 +72,15 @@ export async function resolveCommit(target: GitHubTarget, deps: GitHubDeps): Pro
 }
 
 /** A body that ended before its Content-Length: a dropped connection, retried like one. */
-class CutOffError extends SourceError {}
+class CutOffError extends SourceError {
+  constructor(
+    message: string,
+    readonly detail: string,
+    options: { cause?: unknown } = {},
+  ) {
+    super(message, options);
+  }
+}
 
 interface Downloaded {
   archive: Archive;
@@ -106,10 +114,15 @@ async function downloadOnce(target: GitHubTarget, ref: string, options: ReadOpti
       chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
       deps.onProgress?.(received, total);
     },
+  }).catch((error: unknown) => {
+    // The request itself was retried by Octokit's hook; a body that breaks off is retried by `download`.
+    if (error instanceof SourceError || !isDropped(error)) throw error;
+    const detail = networkCode(error) ?? (error as Error).message;
+    throw new CutOffError(`the download of the archive of ${describe(target)} was cut off (${detail}); nothing was cached`, detail, { cause: error });
   });
   const data = Buffer.concat(chunks);
   if (total !== undefined && data.length !== total) {
-    throw new CutOffError(`the download of the archive of ${describe(target)} was cut off at ${data.length} of ${total} bytes; nothing was cached`);
+    throw new CutOffError(`the download of the archive of ${describe(target)} was cut off at ${data.length} of ${total} bytes; nothing was cached`, `${data.length} of ${total} bytes`);
   }
   return { archive, data };
 }
@@ -126,12 +139,11 @@ async function download(target: GitHubTarget, ref: string, commit: string | unde
     try {
       return await downloadOnce(target, ref, options, deps);
     } catch (error) {
-      const dropped = error instanceof CutOffError || (!(error instanceof SourceError) && isDropped(error));
-      if (dropped && attempt < retries) {
+      if (error instanceof CutOffError && attempt < retries) {
         await sleep(delay(attempt));
         continue;
       }
-      if (error instanceof CutOffError) throw new GitHubUnreachableError(deps.settings.apiUrl, 'the download was cut off', what, error);
+      if (error instanceof CutOffError) throw new GitHubUnreachableError(deps.settings.apiUrl, `connection lost: ${error.detail}`, what, error);
       throw describeGitHubError(error, what, deps.settings, { notFound: notFound(target) });
     }
   }

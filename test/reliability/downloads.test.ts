@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { discover, type DiscoverOptions } from '../../src/discover.js';
-import { UsageError } from '../../src/errors.js';
+import { RequestError } from '@octokit/request-error';
+import { SourceError, UsageError } from '../../src/errors.js';
+import { describeGitHubError, RateLimitError } from '../../src/source/github/octokit.js';
 import { githubSettingsFromEnv, type GitHubSettings } from '../../src/source/github/settings.js';
 import { ArchiveRefusedError, DownloadLimitError } from '../../src/source/github/tarball.js';
 import { FakeGitHub } from '../github-server.js';
@@ -261,4 +263,71 @@ test('HTTP_PROXY carries every request (API and the download it redirects to); N
   } finally {
     await proxy.close();
   }
+});
+
+// 15. Rate limits and persistent errors say which, when, and what to do.
+
+function githubError(status: number, headers: Record<string, string>, message = 'API rate limit exceeded'): RequestError {
+  return new RequestError(message, status, {
+    request: { method: 'GET', url: 'https://api.github.com/repos/a/b/tarball/v1', headers: {} },
+    response: { status, url: 'https://api.github.com/repos/a/b/tarball/v1', headers, data: { message } },
+  });
+}
+
+const NOW = new Date('2025-03-01T12:00:00Z');
+const SETTINGS: GitHubSettings = { apiUrl: 'https://api.github.com' };
+
+function described(error: RequestError, settings = SETTINGS): Error & { hint?: string } {
+  return describeGitHubError(error, 'the archive of a/b@v1', settings, { now: NOW });
+}
+
+test('Retry-After as an HTTP date or an absurd number of seconds is read, not a RangeError', () => {
+  const date = described(githubError(429, { 'x-ratelimit-remaining': '4000', 'retry-after': 'Sat, 01 Mar 2025 12:05:00 GMT' }));
+  assert.ok(date instanceof RateLimitError);
+  assert.match(date.message, /secondary rate limit .* while 4000 requests of the hourly limit remain; retry after 5 min \(at 12:05 UTC\)/);
+  const huge = described(githubError(403, { 'x-ratelimit-remaining': '10', 'retry-after': '99999999999' }));
+  assert.match(huge.message, /retry after 168 h \(at 2025-03-08 12:00 UTC\)/);
+  const garbage = described(githubError(429, { 'retry-after': 'soon' }));
+  assert.match(garbage.message, /secondary rate limit.*; retry after a minute or more$/);
+});
+
+test('the secondary limit is not described as the primary one; the primary says its size and reset', () => {
+  const secondary = described(githubError(403, { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4990' }, 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.'));
+  assert.ok(secondary instanceof RateLimitError);
+  assert.doesNotMatch(secondary.message, /5000 requests an hour/);
+  assert.match(secondary.message, /^GitHub's secondary rate limit \(too many requests at once\) was hit while 4990 requests of the hourly limit remain; retry after a minute or more$/);
+  assert.match(secondary.hint ?? '', /wait .* run fewer at once, or use --offline/);
+  const reset = String(Math.floor(NOW.getTime() / 1000) + 1800);
+  const primary = described(githubError(403, { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset }), { ...SETTINGS, token: 't' });
+  assert.equal(primary.message, 'GitHub API rate limit reached (5000 requests an hour); it resets at 12:30 UTC (in 30 min)');
+  assert.equal(primary.hint, 'wait for the reset, or use --offline');
+});
+
+test('persistent 5xx and 403 errors say what to do; a 404 says what is missing in plain words', () => {
+  assert.match(described(githubError(503, {}, 'Service Unavailable')).hint ?? '', /githubstatus\.com.*--offline/);
+  assert.match(described(githubError(403, { 'x-ratelimit-remaining': '50' }, 'Resource not accessible')).hint ?? '', /token may lack access.*--offline/);
+  const missing = describeGitHubError(githubError(404, {}, 'Not Found'), 'x', SETTINGS, { notFound: "GitHub has no tag, branch or commit 'v9' in a/b" });
+  assert.equal(missing.message, "GitHub has no tag, branch or commit 'v9' in a/b");
+});
+
+test('an end-to-end secondary limit: one line, exit 2, no retry', async () => {
+  github.failNext(/tarball/, { kind: 'handler', handle: (_request, response) => {
+    response.writeHead(403, { 'content-type': 'application/json', 'x-ratelimit-limit': '60', 'x-ratelimit-remaining': '59', 'retry-after': '60' });
+    response.end(JSON.stringify({ message: 'You have exceeded a secondary rate limit.' }));
+  } });
+  const run = await runCli(['discover', '--repo', 'acme/plugins', '--tag', 'v1.0.0', '--cache-dir', cacheDir, '--api-url', github.apiUrl]);
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /^error: GitHub's secondary rate limit \(too many requests at once\) was hit while 59 requests of the hourly limit remain; retry after 60 s \(at \d\d:\d\d UTC\) \(wait that long/);
+  assert.equal(github.requests.length, 1);
+});
+
+test('a 404 for a tag the bundled index knows does not offer that tag as its own nearest tag', async () => {
+  github.failNext(/tarball/, { kind: 'status', status: 404 });
+  await assert.rejects(discover(options({}, { repo: undefined, tag: 'v0.5.25' })), (error: unknown) => {
+    assert.ok(error instanceof SourceError);
+    assert.match(error.message, /^no tag, branch or commit 'v0\.5\.25' in flyteorg\/flyteplugins on GitHub$/);
+    assert.doesNotMatch(error.hint ?? '', /nearest tags:.*v0\.5\.25/);
+    assert.match(error.hint ?? '', /the bundled index knows v0\.5\.25: --offline answers from it/);
+    return true;
+  });
 });

@@ -69,6 +69,13 @@ test('a 2 GB body stops at the download limit: bounded bytes read, the env var n
   assert.deepEqual(files(cacheDir), []);
 });
 
+test('a 2 GB body at the default limits streams at full speed to the 100 MB cap (no pause per chunk)', async () => {
+  github.failNext(/tarball/, { kind: 'handler', handle: serveLazy(() => lazyTar(TOP, SHA, 'data/blob.bin', 2 * GB), { level: 0 }) });
+  const started = Date.now();
+  await rejectsWith(discover(options()), DownloadLimitError, /over the 100 MB limit/);
+  assert.ok(Date.now() - started < 15_000, `${Date.now() - started} ms for 100 MB`);
+});
+
 test('a Content-Length over the download limit is refused before the body is read', async () => {
   github.failNext(/tarball/, { kind: 'handler', handle: (_request, response) => {
     response.writeHead(200, { 'content-type': 'application/x-gzip', 'content-length': String(2 * GB) });

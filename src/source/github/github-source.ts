@@ -111,7 +111,8 @@ async function downloadOnce(target: GitHubTarget, ref: string, options: ReadOpti
   const archive = await readTarball(body, {
     ...options,
     onChunk: (chunk, received) => {
-      chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      // A copy: a view would keep alive the whole buffer undici read it into.
+      chunks.push(Buffer.from(chunk));
       deps.onProgress?.(received, total);
     },
   }).catch((error: unknown) => {

@@ -1,5 +1,5 @@
 import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, type ZlibOptions } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
 import { SourceError } from '../../errors.js';
 import type { Provenance, SourceTree } from '../types.js';
@@ -50,6 +50,9 @@ export function keepRule(pluginPath: string | undefined): (path: string) => 'kee
 }
 
 const MB = 1024 * 1024;
+
+/** zlib streams take the stream options too, which ZlibOptions does not declare. */
+const INTAKE: ZlibOptions & { writableHighWaterMark: number } = { chunkSize: 64 * 1024, writableHighWaterMark: 4 * MB };
 
 export function limitError(what: string, limits: DownloadLimits, key: keyof DownloadLimits, noun: string): DownloadLimitError {
   const exact = limits[key] / MB;
@@ -161,7 +164,9 @@ export async function readTarball(source: AsyncIterable<Uint8Array> | Iterable<U
   }
   await pipeline(
     limitCompressed(),
-    createGunzip(),
+    // A deep intake: undici's parser pauses whenever the body is not taken at once, and each pause re-reads
+    // (and re-copies) all the socket holds, so waiting for every chunk would cost time quadratic in the size.
+    createGunzip(INTAKE),
     async function parse(chunks: AsyncIterable<Buffer>) {
       for await (const chunk of chunks) {
         expanded += chunk.length;

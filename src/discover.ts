@@ -100,9 +100,13 @@ async function discoverGitHub(options: DiscoverOptions): Promise<DiscoverResult>
 async function unknownRef(target: ResolvedVersion, deps: GitHubDeps, cause: Error): Promise<Error> {
   const tags = await listTags(target, deps).catch(() => undefined);
   if (tags === undefined) return cause;
-  const near = nearestTags(target.ref, tags);
+  // The tag asked for is never its own nearest tag, whoever lists it (the bundled index, a stale tags page).
+  const near = nearestTags(target.ref, tags.filter((tag) => tag !== target.ref));
+  const bundled = bundledIndex().repos[`${target.owner}/${target.repo}`]?.tags.includes(target.ref);
+  const hints = [near.length > 0 ? `nearest tags: ${near.join(', ')}` : tags.length > 0 ? '' : 'the repository has no tags'];
+  if (bundled) hints.unshift(`the bundled index knows ${target.ref}: --offline answers from it`);
   return new SourceError(`no tag, branch or commit '${target.ref}' in ${target.owner}/${target.repo} on GitHub`, {
-    hint: near.length > 0 ? `nearest tags: ${near.join(', ')}` : 'the repository has no tags',
+    hint: hints.filter(Boolean).join('; ') || undefined,
     cause,
   });
 }

@@ -3,11 +3,19 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 /** A fault to inject into the next requests whose path matches. */
-export type Fault = { kind: 'status'; status: number } | { kind: 'rate-limit' } | { kind: 'cut' };
+export type Fault =
+  | { kind: 'status'; status: number }
+  | { kind: 'rate-limit' }
+  | { kind: 'cut' }
+  /** Answer with this handler instead (hostile or odd servers: bombs, stalls, lying archives). */
+  | { kind: 'handler'; handle: (request: IncomingMessage, response: ServerResponse) => void };
 
 export interface RecordedRequest {
   method: string;
+  /** The decoded path and query, as a router sees it. */
   path: string;
+  /** The request target exactly as it was sent (percent-encoding and all). */
+  rawPath: string;
   authorization: string | undefined;
   accept: string | undefined;
 }
@@ -101,12 +109,14 @@ export class FakeGitHub {
     this.requests.push({
       method: request.method ?? 'GET',
       path: url.pathname + url.search,
+      rawPath: request.url ?? '',
       authorization: request.headers.authorization,
       accept: request.headers.accept,
     });
     const fault = this.faults.find((candidate) => candidate.times > 0 && candidate.pattern.test(url.pathname));
     if (fault && fault.fault.kind !== 'cut') {
       fault.times--;
+      if (fault.fault.kind === 'handler') return fault.fault.handle(request, response);
       if (fault.fault.kind === 'rate-limit') {
         this.remaining = 0;
         this.json(response, 403, {

@@ -1,5 +1,6 @@
 import { newestModuleTag, type BundledIndex } from '../cache/bundled.js';
 import { UsageError, SourceError } from '../errors.js';
+import { checkRef, parseRepoName } from './github/names.js';
 import { compareVersionTags, nearestTags } from '../util/nearest.js';
 
 export const FLYTEPLUGINS = 'flyteorg/flyteplugins';
@@ -24,9 +25,8 @@ export interface ResolvedVersion {
 }
 
 function split(fullName: string, ref: string, path: string | undefined): ResolvedVersion {
-  const [owner, repo] = fullName.split('/');
-  if (!owner || !repo) throw new UsageError(`--repo takes OWNER/NAME, not '${fullName}'`);
-  return { owner, repo, ref, path };
+  const { owner, repo } = parseRepoName(fullName);
+  return { owner, repo, ref: checkRef(ref), path };
 }
 
 function unknownTag(tag: string, known: string[]): SourceError {

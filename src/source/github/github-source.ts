@@ -1,14 +1,19 @@
 import type { Octokit } from '@octokit/rest';
 import type { CacheStore } from '../../cache/store.js';
 import { SourceError } from '../../errors.js';
-import { describeGitHubError, type GitHubSettings } from './octokit.js';
-import { readTarball, type Archive } from './tarball.js';
+import { describeGitHubError, GitHubUnreachableError, isDropped, networkCode } from './github-errors.js';
+import { checkRef, parseRepoName } from './names.js';
+import { retryPolicy, sleep } from './octokit.js';
+import { downloadLimits, type GitHubSettings } from './settings.js';
+import { DownloadLimitError, limitError, readTarball, type Archive, type ReadOptions } from './tarball.js';
 
 export interface GitHubTarget {
   owner: string;
   repo: string;
   /** A tag, a branch or a commit SHA. */
   ref: string;
+  /** The plugin folder when known: only the Go files the scan needs are kept from the archive. */
+  path?: string | undefined;
 }
 
 export interface GitHubDeps {
@@ -36,11 +41,23 @@ function describe(target: GitHubTarget): string {
   return `${target.owner}/${target.repo}@${target.ref}`;
 }
 
+/** Every part of a request path is checked again here, whoever built the target: none may be `..`. */
+function checked(target: GitHubTarget): GitHubTarget {
+  parseRepoName(`${target.owner}/${target.repo}`);
+  checkRef(target.ref);
+  return target;
+}
+
+function notFound(target: GitHubTarget): string {
+  return `GitHub has no tag, branch or commit '${target.ref}' in ${target.owner}/${target.repo}`;
+}
+
 /**
  * The commit a ref names, when it can be known cheaply: a SHA as it is, a tag from the cache (0 requests),
  * a branch with one small request. `undefined` for a tag not yet seen: its tarball will tell.
  */
 export async function resolveCommit(target: GitHubTarget, deps: GitHubDeps): Promise<string | undefined> {
+  checked(target);
   if (FULL_SHA.test(target.ref)) return target.ref;
   const cached = await deps.cache?.readJson(['refs', target.owner, target.repo, target.ref], parseRefEntry);
   if (cached) return cached.commit;
@@ -57,45 +74,92 @@ export async function resolveCommit(target: GitHubTarget, deps: GitHubDeps): Pro
     if (!FULL_SHA.test(sha)) throw new SourceError(`GitHub gave no commit for ${describe(target)}`);
     return sha;
   } catch (error) {
-    throw describeGitHubError(error, describe(target), deps.settings);
+    throw describeGitHubError(error, describe(target), deps.settings, { notFound: notFound(target) });
   }
 }
 
-async function download(target: GitHubTarget, ref: string, deps: GitHubDeps): Promise<Buffer> {
-  const what = `the archive of ${describe(target)}`;
-  try {
-    const response = await deps.octokit.request('GET /repos/{owner}/{repo}/tarball/{ref}', {
-      owner: target.owner,
-      repo: target.repo,
-      ref,
-      request: { parseSuccessResponseBody: false },
-    });
-    const length = response.headers['content-length'];
-    const total = length === undefined ? undefined : Number(length);
-    // With parseSuccessResponseBody: false, Octokit hands over fetch's body stream, which its types do not say.
-    const body = response.data as unknown as AsyncIterable<Uint8Array> | null;
-    if (!body) throw new SourceError(`GitHub sent no body for ${what}`);
-    const chunks: Uint8Array[] = [];
-    let received = 0;
-    for await (const chunk of body) {
-      chunks.push(chunk);
-      received += chunk.length;
+/** A body that ended before its Content-Length: a dropped connection, retried like one. */
+class CutOffError extends SourceError {
+  constructor(
+    message: string,
+    readonly detail: string,
+    options: { cause?: unknown } = {},
+  ) {
+    super(message, options);
+  }
+}
+
+interface Downloaded {
+  archive: Archive;
+  /** The compressed bytes, for the cache (bounded by the download limit). */
+  data: Buffer;
+}
+
+/** One request, its body gunzipped and parsed as it arrives. */
+async function downloadOnce(target: GitHubTarget, ref: string, options: ReadOptions, deps: GitHubDeps): Promise<Downloaded> {
+  const response = await deps.octokit.request('GET /repos/{owner}/{repo}/tarball/{ref}', {
+    owner: target.owner,
+    repo: target.repo,
+    ref,
+    request: { parseSuccessResponseBody: false },
+  });
+  // fetch undoes a Content-Encoding, and Content-Length then counts the encoded bytes: it says nothing.
+  const encoding = response.headers['content-encoding'];
+  const length = Number(response.headers['content-length']);
+  const total = (encoding === undefined || encoding === 'identity') && Number.isSafeInteger(length) ? length : undefined;
+  // With parseSuccessResponseBody: false, Octokit hands over fetch's body stream, which its types do not say.
+  const body = response.data as unknown as ReadableStream<Uint8Array> | null;
+  if (!body) throw new SourceError(`GitHub sent no body for the archive of ${describe(target)}`);
+  if (total !== undefined && total > options.limits.compressedBytes) {
+    await body.cancel().catch(() => undefined);
+    throw limitError(options.what, options.limits, 'compressedBytes', 'the download');
+  }
+  const chunks: Buffer[] = [];
+  const archive = await readTarball(body, {
+    ...options,
+    onChunk: (chunk, received) => {
+      // A copy: a view would keep alive the whole buffer undici read it into.
+      chunks.push(Buffer.from(chunk));
       deps.onProgress?.(received, total);
+    },
+  }).catch((error: unknown) => {
+    // The request itself was retried by Octokit's hook; a body that breaks off is retried by `download`.
+    if (error instanceof SourceError || !isDropped(error)) throw error;
+    const detail = networkCode(error) ?? (error as Error).message;
+    throw new CutOffError(`the download of the archive of ${describe(target)} was cut off (${detail}); nothing was cached`, detail, { cause: error });
+  });
+  const data = Buffer.concat(chunks);
+  if (total !== undefined && data.length !== total) {
+    throw new CutOffError(`the download of the archive of ${describe(target)} was cut off at ${data.length} of ${total} bytes; nothing was cached`, `${data.length} of ${total} bytes`);
+  }
+  return { archive, data };
+}
+
+/**
+ * The download, retried like a request when the connection drops mid-body (same budget and backoff);
+ * after the last attempt it is an unreachable GitHub, which the caller may answer offline.
+ */
+async function download(target: GitHubTarget, ref: string, commit: string | undefined, deps: GitHubDeps): Promise<Downloaded> {
+  const what = `the archive of ${describe(target)}`;
+  const options: ReadOptions = { what: describe(target), limits: downloadLimits(deps.settings), pluginPath: target.path, expectedCommit: commit };
+  const { retries, delay } = retryPolicy(deps.settings);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await downloadOnce(target, ref, options, deps);
+    } catch (error) {
+      if (error instanceof CutOffError && attempt < retries) {
+        await sleep(delay(attempt));
+        continue;
+      }
+      if (error instanceof CutOffError) throw new GitHubUnreachableError(deps.settings.apiUrl, `connection lost: ${error.detail}`, what, error);
+      throw describeGitHubError(error, what, deps.settings, { notFound: notFound(target) });
     }
-    if (total !== undefined && received !== total) {
-      throw new SourceError(`the download of ${what} was cut off at ${received} of ${total} bytes; nothing was cached`);
-    }
-    return Buffer.concat(chunks);
-  } catch (error) {
-    if (error instanceof TypeError && !(error as { status?: number }).status) {
-      throw new SourceError(`the download of ${what} was cut off (${error.message}); nothing was cached`, { cause: error });
-    }
-    throw describeGitHubError(error, what, deps.settings);
   }
 }
 
 /** The repository's tags, newest first (paginated; at most `pages` pages of 100). */
 export async function listTags(target: GitHubTarget, deps: GitHubDeps, pages = 10): Promise<string[]> {
+  checked(target);
   const names: string[] = [];
   try {
     let page = 0;
@@ -110,24 +174,29 @@ export async function listTags(target: GitHubTarget, deps: GitHubDeps, pages = 1
 }
 
 /**
- * The archive of a commit: from the cache (checked) or downloaded in one request and checked whole before
- * it is cached. The resolved tag is cached too, so the next scan of the same tag needs no request at all.
+ * The archive of a commit: from the cache (checked) or downloaded in one request, checked while it streams
+ * in and cached once whole. The resolved tag is cached too, so the next scan of the same tag needs no request.
  */
 export async function fetchArchive(target: GitHubTarget, commit: string | undefined, deps: GitHubDeps): Promise<Archive & { commit: string }> {
+  checked(target);
   const key = (sha: string): string[] => ['archives', target.owner, target.repo, `${sha}.tar.gz`];
+  const limits = downloadLimits(deps.settings);
   if (commit) {
     const cached = await deps.cache?.read(key(commit));
     if (cached) {
-      const archive = await readTarball(cached, describe(target)).catch(() => undefined);
-      if (archive) return { ...archive, commit };
+      const options: ReadOptions = { what: describe(target), limits, pluginPath: target.path, expectedCommit: commit };
+      const archive = await readTarball([cached], options).catch((error: unknown) => {
+        if (error instanceof DownloadLimitError) throw error;
+        return undefined;
+      });
+      if (archive && (!archive.commit || archive.commit === commit)) return { ...archive, commit };
     }
   }
-  const data = await download(target, commit ?? target.ref, deps);
-  const archive = await readTarball(data, describe(target));
+  const { archive, data } = await download(target, commit ?? target.ref, commit, deps);
   const sha = archive.commit ?? commit;
-  if (!sha) throw new SourceError(`the archive of ${describe(target)} names no commit`);
+  if (!sha) throw new SourceError(`the archive of ${describe(target)} names no commit; nothing was cached`);
   if (commit && archive.commit && archive.commit !== commit) {
-    throw new SourceError(`GitHub sent commit ${archive.commit} for ${describe(target)}, expected ${commit}`);
+    throw new SourceError(`GitHub sent commit ${archive.commit} for ${describe(target)}, expected ${commit}; nothing was cached`);
   }
   await deps.cache?.write(key(sha), data);
   if (isImmutableRef(target.ref) && target.ref !== sha) {

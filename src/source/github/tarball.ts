@@ -1,8 +1,11 @@
+import { pipeline } from 'node:stream/promises';
+import { createGunzip, type ZlibOptions } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
 import { SourceError } from '../../errors.js';
 import type { Provenance, SourceTree } from '../types.js';
+import { LIMIT_ENV, type DownloadLimits } from './settings.js';
 
-/** The files of one commit, as a tarball holds them: every path, and the contents of those we may read. */
+/** The files of one commit, as a tarball holds them: the paths the scan may look at, and the contents of those it reads. */
 export interface Archive {
   /** The commit SHA from the pax global header (`comment=`), written by GitHub and `git archive`. */
   commit: string | undefined;
@@ -10,46 +13,179 @@ export interface Archive {
   contents: Map<string, Buffer>;
 }
 
-/** Only Go sources and go.mod files are kept in memory; every path is listed. */
-export function isKeptFile(path: string): boolean {
-  return path.endsWith('.go') || path === 'go.mod' || path.endsWith('/go.mod');
+/** An archive that is bigger than a limit allows: the message names the limit and how to raise it. */
+export class DownloadLimitError extends SourceError {}
+
+/** An archive that is not what it claims to be (another commit, paths outside its folder). */
+export class ArchiveRefusedError extends SourceError {}
+
+export interface ReadOptions {
+  /** `owner/repo@ref`, for messages. */
+  what: string;
+  limits: DownloadLimits;
+  /** The plugin folder when known: Go files elsewhere are not kept (except propeller's, which `linked` reads). */
+  pluginPath: string | undefined;
+  /** The commit the archive must be of, when known before it arrives. */
+  expectedCommit?: string | undefined;
+  /** Called with each compressed chunk, once it is within the limit (progress, the copy for the cache). */
+  onChunk?: (chunk: Uint8Array, received: number) => void;
+}
+
+/** Where propeller sits in the monorepo (as in src/scan/linked.ts): its Go files say which plugins are linked. */
+const PROPELLER_FOLDERS = ['flytepropeller/', 'executor/'];
+
+/**
+ * Which files are kept in memory for the scan: every go.mod; Go sources under the plugin folder (all of them
+ * when it is not known) and under propeller's folders. Other Go files are left out of the listing too, so the
+ * scan treats their packages as outside the tree instead of asking for bytes that were not kept.
+ */
+export function keepRule(pluginPath: string | undefined): (path: string) => 'keep' | 'list' | 'drop' {
+  const root = pluginPath?.replace(/^\.?\/+|\/+$/g, '');
+  return (path) => {
+    if (path === 'go.mod' || path.endsWith('/go.mod')) return 'keep';
+    if (!path.endsWith('.go')) return 'list';
+    if (!root || path.startsWith(`${root}/`) || PROPELLER_FOLDERS.some((folder) => path.startsWith(folder))) return 'keep';
+    return 'drop';
+  };
+}
+
+const MB = 1024 * 1024;
+
+/** zlib streams take the stream options too, which ZlibOptions does not declare. */
+const INTAKE: ZlibOptions & { writableHighWaterMark: number } = { chunkSize: 64 * 1024, writableHighWaterMark: 4 * MB };
+
+export function limitError(what: string, limits: DownloadLimits, key: keyof DownloadLimits, noun: string): DownloadLimitError {
+  const exact = limits[key] / MB;
+  const mb = exact >= 1 ? Math.round(exact * 100) / 100 : Number(exact.toPrecision(3));
+  return new DownloadLimitError(`${noun} of ${what} is over the ${mb} MB limit; stopped, nothing was cached`, {
+    hint: `set ${LIMIT_ENV[key]} to a larger number of MB to allow it`,
+  });
+}
+
+/** The path inside the top folder, or a refusal for one that could escape it or that sits outside it. */
+function innerPath(raw: string, state: { top: string | undefined }, what: string): string {
+  const segments = raw.split('/');
+  const refuse = (why: string): ArchiveRefusedError =>
+    new ArchiveRefusedError(`the archive of ${what} holds ${why} ('${raw.slice(0, 200)}'); refused, nothing was cached`, {
+      hint: 'the server is not GitHub or the download was tampered with; check --api-url and any proxy',
+    });
+  if (raw.startsWith('/') || /^[A-Za-z]:/.test(raw)) throw refuse('an absolute path');
+  if (segments.some((segment) => segment === '..' || segment.split('\\').includes('..'))) throw refuse('a path with ..');
+  const top = segments[0] ?? '';
+  state.top ??= top;
+  if (top !== state.top || !top) throw refuse(`a path outside its one top folder '${state.top}'`);
+  return segments.slice(1).join('/');
+}
+
+/** GitHub names the top folder `<owner>-<repo>-<7+ hex of the commit>`: it must agree with the pax comment. */
+function checkTopFolder(top: string | undefined, commit: string | undefined, what: string): void {
+  const hex = /-([0-9a-f]{7,40})$/.exec(top ?? '')?.[1];
+  if (top === undefined || !commit) return;
+  if (!hex || !commit.startsWith(hex)) {
+    throw new ArchiveRefusedError(`the archive of ${what} says commit ${commit} but its folder is '${top}'; refused, nothing was cached`, {
+      hint: 'the server is not GitHub or the download was tampered with; check --api-url and any proxy',
+    });
+  }
+}
+
+class ArchiveCollector {
+  readonly archive: Archive = { commit: undefined, files: [], contents: new Map() };
+  readonly state: { top: string | undefined } = { top: undefined };
+  failure: Error | undefined;
+  private keptBytes = 0;
+  private readonly keep: ReturnType<typeof keepRule>;
+
+  constructor(private readonly options: ReadOptions) {
+    this.keep = keepRule(options.pluginPath);
+  }
+
+  fail(error: Error): void {
+    this.failure ??= error;
+  }
+
+  onEntry(entry: ReadEntry): void {
+    if (this.failure) return void entry.resume();
+    try {
+      this.take(entry);
+    } catch (error) {
+      this.fail(error as Error);
+      entry.resume();
+    }
+  }
+
+  private take(entry: ReadEntry): void {
+    const { what, limits } = this.options;
+    const path = innerPath(entry.path, this.state, what);
+    const comment = entry.header.comment;
+    this.archive.commit ??= comment && /^[0-9a-f]{40}$/.test(comment) ? comment : undefined;
+    // Links are not followed (nor listed); folders need no entry.
+    if (entry.type !== 'File' || !path) return void entry.resume();
+    const rule = this.keep(path);
+    if (rule !== 'drop') this.archive.files.push(path);
+    if (rule !== 'keep') return void entry.resume();
+    const size = entry.size ?? 0;
+    if (size > limits.fileBytes) throw limitError(what, limits, 'fileBytes', `the file ${path}`);
+    this.keptBytes += size;
+    if (this.keptBytes > limits.keptBytes) throw limitError(what, limits, 'keptBytes', 'the Go sources kept from the archive');
+    const chunks: Buffer[] = [];
+    entry.on('data', (chunk: Buffer) => chunks.push(chunk));
+    entry.on('end', () => this.archive.contents.set(path, Buffer.concat(chunks).subarray(0, limits.fileBytes)));
+  }
+}
+
+function corrupt(what: string, error: Error): SourceError {
+  return new SourceError(`the archive of ${what} is incomplete or corrupt (${error.message}); nothing was cached`, { cause: error });
 }
 
 /**
- * Read a .tar.gz completely, or fail: a cut-off or corrupt archive is an error (gzip's trailer catches any
- * cut), never a partial tree. The first path segment (`owner-repo-sha/`) is stripped.
+ * Read a .tar.gz as it arrives, or fail: the compressed bytes, the tar they expand to and every file kept
+ * are capped; a cut-off or corrupt archive is an error (gzip's trailer catches any cut), never a partial tree;
+ * an archive whose folder disagrees with its commit, or with a path that leaves its folder, is refused.
+ * The first path segment (`owner-repo-sha/`) is stripped.
  */
-export function readTarball(data: Uint8Array, what: string): Promise<Archive> {
-  return new Promise((resolve, reject) => {
-    const archive: Archive = { commit: undefined, files: [], contents: new Map() };
-    const parser = new Parser({
-      strict: true,
-      onReadEntry: (entry: ReadEntry) => {
-        const slash = entry.path.indexOf('/');
-        const path = slash === -1 ? '' : entry.path.slice(slash + 1);
-        const comment = entry.header.comment;
-        archive.commit ??= comment && /^[0-9a-f]{40}$/.test(comment) ? comment : undefined;
-        if (entry.type !== 'File' || !path) {
-          entry.resume();
-          return;
-        }
-        archive.files.push(path);
-        if (!isKeptFile(path)) {
-          entry.resume();
-          return;
-        }
-        const chunks: Buffer[] = [];
-        entry.on('data', (chunk: Buffer) => chunks.push(chunk));
-        entry.on('end', () => archive.contents.set(path, Buffer.concat(chunks)));
-      },
-    });
-    parser.on('error', (error: Error) => reject(new SourceError(`the archive of ${what} is incomplete or corrupt (${error.message})`, { cause: error })));
-    parser.on('end', () => {
-      archive.files.sort();
-      resolve(archive);
-    });
-    parser.end(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+export async function readTarball(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: ReadOptions): Promise<Archive> {
+  const { what, limits } = options;
+  const collector = new ArchiveCollector(options);
+  const parser = new Parser({ strict: true, onReadEntry: (entry: ReadEntry) => collector.onEntry(entry) });
+  const parsed = new Promise<void>((resolve, reject) => {
+    parser.on('error', (error: Error) => reject(corrupt(what, error)));
+    parser.on('end', () => resolve());
   });
+  parsed.catch((error: Error) => collector.fail(error));
+  let compressed = 0;
+  let expanded = 0;
+  async function* limitCompressed(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of source) {
+      compressed += chunk.length;
+      if (compressed > limits.compressedBytes) throw limitError(what, limits, 'compressedBytes', 'the download');
+      options.onChunk?.(chunk, compressed);
+      yield chunk;
+    }
+  }
+  await pipeline(
+    limitCompressed(),
+    // A deep intake: undici's parser pauses whenever the body is not taken at once, and each pause re-reads
+    // (and re-copies) all the socket holds, so waiting for every chunk would cost time quadratic in the size.
+    createGunzip(INTAKE),
+    async function parse(chunks: AsyncIterable<Buffer>) {
+      for await (const chunk of chunks) {
+        expanded += chunk.length;
+        if (expanded > limits.expandedBytes) throw limitError(what, limits, 'expandedBytes', 'the unpacked archive');
+        parser.write(chunk);
+        if (collector.failure) throw collector.failure;
+      }
+      parser.end();
+      await parsed;
+      if (collector.failure) throw collector.failure;
+    },
+  ).catch((error: unknown) => {
+    const code: unknown = (error as { code?: unknown } | undefined)?.code;
+    if (error instanceof Error && typeof code === 'string' && code.startsWith('Z_')) throw corrupt(what, error);
+    throw error;
+  });
+  checkTopFolder(collector.state.top, collector.archive.commit ?? options.expectedCommit, what);
+  collector.archive.files.sort();
+  return collector.archive;
 }
 
 export function archiveTree(archive: Archive, provenance: Provenance): SourceTree {

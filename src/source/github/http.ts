@@ -1,0 +1,77 @@
+import { Agent, EnvHttpProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
+import type { GitHubSettings, ProxySettings } from './settings.js';
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+
+/**
+ * The dispatcher for every request: through the proxies of the settings (read from the environment by
+ * `githubSettingsFromEnv`, never from process.env here: empty strings stop undici from reading it).
+ */
+export function createDispatcher(proxy: ProxySettings | undefined): Dispatcher {
+  if (!proxy?.httpProxy && !proxy?.httpsProxy) return new Agent();
+  return new EnvHttpProxyAgent({ httpProxy: proxy.httpProxy ?? '', httpsProxy: proxy.httpsProxy ?? '', noProxy: proxy.noProxy ?? '' });
+}
+
+/** npm undici's fetch with our dispatcher (Node 20's global fetch bundles its own undici, which would not take it). */
+function proxiedFetch(proxy: ProxySettings | undefined): typeof fetch {
+  const dispatcher = createDispatcher(proxy);
+  return (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    // The two fetches agree at run time; their type declarations differ only in undici's own classes.
+    return undiciFetch(url, { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher }) as unknown as Promise<Response>;
+  };
+}
+
+function timeoutError(message: string): DOMException {
+  return new DOMException(message, 'TimeoutError');
+}
+
+/** Responses that have no body to watch. */
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+
+/**
+ * fetch with two time limits: the response headers must arrive within `timeoutMs`, then the body may take
+ * as long as it keeps sending, but no more than `idleTimeoutMs` between two chunks. Either limit aborts the
+ * request with a `TimeoutError` that names it.
+ */
+export function createFetch(settings: GitHubSettings): typeof fetch {
+  const baseFetch = settings.fetch ?? proxiedFetch(settings.proxy);
+  const headersMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const idleMs = settings.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+  return async (input, init) => {
+    settings.onRequest?.(init?.method ?? 'GET', String(input instanceof Request ? input.url : input));
+    const controller = new AbortController();
+    const arm = (ms: number, message: string): NodeJS.Timeout => setTimeout(() => controller.abort(timeoutError(message)), ms).unref();
+    const signal = init?.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal;
+    let timer = arm(headersMs, `no response within ${seconds(headersMs)}`);
+    let response: Response;
+    try {
+      response = await baseFetch(input, { ...init, signal });
+    } finally {
+      clearTimeout(timer);
+    }
+    if (!response.body || NULL_BODY.has(response.status)) return response;
+    const idle = `no data for ${seconds(idleMs)}`;
+    timer = arm(idleMs, idle);
+    const body = response.body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, output) {
+          clearTimeout(timer);
+          timer = arm(idleMs, idle);
+          output.enqueue(chunk);
+        },
+        flush() {
+          clearTimeout(timer);
+        },
+      }),
+    );
+    const watched = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    Object.defineProperty(watched, 'url', { value: response.url });
+    return watched;
+  };
+}
+
+function seconds(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
+}

@@ -1,14 +1,14 @@
 // Peak RSS and time of the CLI (the bundle, default limits) against hostile and big downloads, each in its
 // own process under /usr/bin/time -v. Not a test (slow: gigabytes stream through); run by hand:
-//   npm run build && node dist/test/reliability/measure-rss.js
+//   npm run measure-rss
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { FakeGitHub } from '../github-server.js';
-import { fixture, projectRoot, tempDir } from '../helpers.js';
-import { fixtureEntries, lazyTar, serveBytes, serveLazy, tarGzOf, type TarEntry } from './archives.js';
-import { silentHost } from './servers.js';
+import { FakeGitHub } from '../test/github-server.js';
+import { fixture, projectRoot, tempDir } from '../test/helpers.js';
+import { fixtureEntries, lazyTar, serveBytes, serveLazy, tarGzOf, type TarEntry } from '../test/reliability/archives.js';
+import { silentHost } from '../test/reliability/servers.js';
 
 const GB = 1024 ** 3;
 const SHA = 'c0ffee'.padEnd(40, '1');

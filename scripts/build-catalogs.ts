@@ -6,9 +6,9 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { generator } from '../src/catalog/build.js';
+import { generator } from '../src/package-info.js';
 import type { Catalog } from '../src/catalog/schema.js';
-import type { BundledIndex, CatalogBody, IdSpan } from '../src/cache/bundled.js';
+import type { BundledIndex, CatalogBody, IdSpan } from '../src/catalog/bundle-index.js';
 import { discover } from '../src/discover.js';
 import { compareVersionTags } from '../src/util/nearest.js';
 

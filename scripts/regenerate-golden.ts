@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../src/cli/main.js';
 import { PassThrough } from 'node:stream';
-import { serializeCatalog } from '../src/catalog/build.js';
+import { serializeCatalog } from '../src/catalog/serialize.js';
 import { discover } from '../src/discover.js';
 import { goldenScenarios } from '../test/golden-scenarios.js';
 import { editScenarios, scenarioArgs } from '../test/config-scenarios.js';

@@ -1,7 +1,10 @@
 import { bundledCatalog, bundledIndex } from './cache/bundled.js';
 import { CacheStore } from './cache/store.js';
-import { buildCatalog, generator, serializeCatalog } from './catalog/build.js';
+import { serializeCatalog } from './catalog/serialize.js';
+import { generator } from './package-info.js';
+import { buildCatalog } from './scan/build-catalog.js';
 import { CatalogSchema, type Catalog } from './catalog/schema.js';
+import { MONOREPO_PLUGINS_PATH } from './catalog/known-repos.js';
 import { CATALOG_SCHEMA_VERSION } from './catalog/version.js';
 import { SourceError } from './errors.js';
 import { scanSource, type ScanResult } from './scan/scan.js';
@@ -9,20 +12,14 @@ import { fetchArchive, listTags, parseRefEntry, resolveCommit, type GitHubDeps }
 import { createOctokit, DEFAULT_API_URL, GitHubNotFoundError, GitHubUnreachableError, type GitHubSettings } from './source/github/octokit.js';
 import { archiveTree } from './source/github/tarball.js';
 import { openLocalSource } from './source/local.js';
-import { resolveVersion, type ResolvedVersion } from './source/versions.js';
+import { resolveVersion, type ResolvedVersion, type VersionRequest } from './source/versions.js';
 import { nearestTags } from './util/nearest.js';
+import { isFullSha } from './util/git-sha.js';
 
-export interface DiscoverOptions {
+/** A version (`VersionRequest`: tag, Flyte release, repository, plugin folder) and where to read it from. */
+export interface DiscoverOptions extends VersionRequest {
   /** A local git repository or folder; without it, the version is fetched from GitHub. */
   source?: string;
-  /** A version: a flyteplugins tag, a monorepo module tag, or with a local git source any ref. */
-  tag?: string;
-  /** A Flyte release of the monorepo. */
-  flyteVersion?: string;
-  /** The repository: `OWNER/NAME` on GitHub, or the name to record for a local source. */
-  repo?: string;
-  /** The plugin module folder inside the source. */
-  path?: string;
   /** Answer from the caches only. */
   offline?: boolean;
   /** The user cache folder; no caching without it. */
@@ -121,13 +118,13 @@ async function answerOffline(
 ): Promise<DiscoverResult> {
   const name = `${target.owner}/${target.repo}`;
   const ref = await cache?.readJson(['refs', target.owner, target.repo, target.ref], parseRefEntry);
-  const commit = /^[0-9a-f]{40}$/.test(target.ref) ? target.ref : ref?.commit;
+  const commit = isFullSha(target.ref) ? target.ref : ref?.commit;
   const cached = commit ? await cache?.readJson(catalogKey(target, commit), parseCatalog) : undefined;
   if (cached) {
     notice(`${why}: served from the user cache: ${name} ${target.ref} (${commit?.slice(0, 12)})`);
     return { catalog: asRequested(cached, target), stats: undefined, servedFrom: 'user-cache' };
   }
-  const bundled = target.path === undefined || target.path === 'flyteplugins' ? bundledCatalog(name, target.ref) : undefined;
+  const bundled = target.path === undefined || target.path === MONOREPO_PLUGINS_PATH ? bundledCatalog(name, target.ref) : undefined;
   if (bundled) {
     notice(`${why}: served from the bundled catalog ${name} ${target.ref} (${bundled.source.commit?.slice(0, 12)})`);
     return { catalog: bundled, stats: undefined, servedFrom: 'bundled' };

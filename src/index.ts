@@ -1,5 +1,6 @@
 export { discover, type DiscoverOptions, type DiscoverResult } from './discover.js';
-export { buildCatalog, serializeCatalog } from './catalog/build.js';
+export { buildCatalog } from './scan/build-catalog.js';
+export { serializeCatalog } from './catalog/serialize.js';
 export { CatalogSchema, catalogJsonSchema, type Catalog, type CatalogPlugin, type CatalogUnresolved } from './catalog/schema.js';
 export { scanSource, type ScanOptions, type ScanResult } from './scan/scan.js';
 export { openLocalSource } from './source/local.js';
@@ -7,7 +8,7 @@ export { openGitSource } from './source/git.js';
 export { openFolderSource } from './source/folder.js';
 export type { SourceTree, Provenance } from './source/types.js';
 export * from './errors.js';
-export { loadCatalog, type CatalogChoice } from './catalog/load.js';
+export { loadCatalog, type CatalogChoice } from './load-catalog.js';
 export { verifyName } from './catalog/verify-name.js';
 export { parseConfigText, type ConfigFile, type PluginsBlock } from './config/locate.js';
 export { readConfigFile, readLayered, chooseBlock } from './config/read.js';

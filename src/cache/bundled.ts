@@ -1,57 +1,50 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../util/package-root.js';
+import type { BundledIndex, CatalogBody } from '../catalog/bundle-index.js';
 import type { Catalog } from '../catalog/schema.js';
-
-/** A span of versions of one repository in which a plugin ID is registered (tags in version order). */
-export interface IdSpan {
-  repo: string;
-  from: string;
-  to: string;
-}
-
-/** `cache/index.json`: what the package knows without a network. Written by `npm run catalogs`, never by hand. */
-export interface BundledIndex {
-  schemaVersion: 1;
-  /** Tags per repository, in version order: all of flyteplugins (archived), and flyte's `flyteplugins/*` and release tags. */
-  repos: Record<string, { tags: string[]; archived: boolean }>;
-  /** The generator that wrote the catalogs. */
-  generator: { name: string; version: string };
-  /** Every scannable version: its commit, and the file holding its plugins (versions that register the same plugins at the same places share one). */
-  catalogs: { repo: string; tag: string; commit: string; file: string }[];
-  /** Flyte release tags whose commit is that of a `flyteplugins/` module tag: `v1.13.0` → `flyteplugins/v1.13.0`. */
-  releaseAliases: Record<string, string>;
-  /** For each plugin ID ever registered (outside examples and tests), the versions that register it. */
-  history: Record<string, IdSpan[]>;
-}
+import { FailedError } from '../errors.js';
 
 const folder = join(packageRoot, 'cache');
 let index: BundledIndex | undefined;
 
 const EMPTY: BundledIndex = { schemaVersion: 1, generator: { name: '', version: '' }, repos: {}, catalogs: [], releaseAliases: {}, history: {} };
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The shipped files are ours (`npm run catalogs`), but they are still read from disk: a damaged install must
+ * fail with one line, not with a TypeError deep in a command. The check is structural and cheap (no zod at
+ * start-up); `test/catalog/bundled.test.ts` validates every shipped catalog against the full schema.
+ */
+function readShipped<T>(file: string, check: (value: unknown) => value is T): T {
+  const path = join(folder, file);
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new FailedError(`the bundled file ${path} cannot be read (${error instanceof Error ? error.message : String(error)})`, { hint: 'reinstall flyte-plugin-catalog' });
+  }
+  if (!check(value)) throw new FailedError(`the bundled file ${path} is damaged`, { hint: 'reinstall flyte-plugin-catalog' });
+  return value;
+}
+
+function isIndex(value: unknown): value is BundledIndex {
+  return isRecord(value) && value.schemaVersion === 1 && isRecord(value.repos) && Array.isArray(value.catalogs) && isRecord(value.history) && isRecord(value.generator);
+}
+
+function isBody(value: unknown): value is CatalogBody {
+  return isRecord(value) && typeof value.path === 'string' && typeof value.module === 'string' && Array.isArray(value.plugins) && Array.isArray(value.unresolved);
+}
+
+/** `cache/index.json`; an empty index when the package ships none (a bare checkout before `npm run catalogs`). */
 export function bundledIndex(): BundledIndex {
   if (!index) {
-    try {
-      index = JSON.parse(readFileSync(join(folder, 'index.json'), 'utf8')) as BundledIndex;
-    } catch {
-      index = EMPTY;
-    }
+    index = existsSync(join(folder, 'index.json')) ? readShipped('index.json', isIndex) : EMPTY;
   }
   return index;
-}
-
-/** The newest `flyteplugins/` module tag of the monorepo that the index knows (tags are in version order). */
-export function newestModuleTag(index: BundledIndex = bundledIndex()): string | undefined {
-  return index.repos['flyteorg/flyte']?.tags.filter((tag) => tag.startsWith('flyteplugins/v')).at(-1);
-}
-
-/** What a bundled catalog file holds: the part that versions can share. */
-export interface CatalogBody {
-  path: string;
-  module: string;
-  plugins: Catalog['plugins'];
-  unresolved: Catalog['unresolved'];
 }
 
 /** The bundled catalog of a repository at a tag, if the package ships one: the same document a scan gives. */
@@ -59,7 +52,7 @@ export function bundledCatalog(repo: string, tag: string): Catalog | undefined {
   const index = bundledIndex();
   const entry = index.catalogs.find((candidate) => candidate.repo === repo && candidate.tag === tag);
   if (!entry) return undefined;
-  const body = JSON.parse(readFileSync(join(folder, entry.file), 'utf8')) as CatalogBody;
+  const body = readShipped(entry.file, isBody);
   return {
     schemaVersion: 1,
     generator: index.generator,

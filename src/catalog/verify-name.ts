@@ -1,5 +1,8 @@
 import { NameRefusedError } from '../errors.js';
-import { catalogVersion, findPlugin, isFlagged, otherVersions, pluginIds, pluginsForTaskType, suggestIds } from './names.js';
+import type { BundledIndex } from './bundle-index.js';
+import { otherVersions } from './history.js';
+import { catalogVersion, findPlugin, pluginIds, pluginsForTaskType, suggestIds } from './names.js';
+import { isFlagged } from './plugin-rules.js';
 import type { Catalog } from './schema.js';
 
 function quoteList(names: readonly string[], joiner = 'or'): string {
@@ -7,11 +10,18 @@ function quoteList(names: readonly string[], joiner = 'or'): string {
   return quoted.length <= 1 ? (quoted[0] ?? '') : `${quoted.slice(0, -1).join(', ')} ${joiner} ${quoted.at(-1)}`;
 }
 
+export interface VerifyOptions {
+  allowFlagged: boolean;
+  /** The versions known (the bundled index): names an ID of other versions as such. */
+  index?: BundledIndex | undefined;
+}
+
 /**
  * The catalog's canonical ID for a name, or an NameRefusedError that says what the name is instead:
- * a task type (and the plugins that run it), an ID of other versions, a near miss, or nothing known.
+ * a task type (and the plugins that run it), an ID of other versions (when an index is given), a near miss,
+ * or nothing known.
  */
-export function verifyName(catalog: Catalog, name: string, options: { allowFlagged: boolean }): string {
+export function verifyName(catalog: Catalog, name: string, options: VerifyOptions): string {
   const version = catalogVersion(catalog);
   const found = findPlugin(catalog, name);
   const real = found.filter((plugin) => !isFlagged(plugin));
@@ -35,7 +45,7 @@ export function verifyName(catalog: Catalog, name: string, options: { allowFlagg
       hint: `enable ${quoteList(runners)} instead`,
     });
   }
-  const elsewhere = otherVersions(name);
+  const elsewhere = options.index && otherVersions(name, options.index);
   if (elsewhere) {
     throw new NameRefusedError(`'${name.trim()}' is not registered in ${version}; it is registered ${elsewhere.text}`, {
       hint: 'name your propeller version with --tag, or use the ID of this version',

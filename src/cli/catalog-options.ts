@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { defaultCacheDir } from '../cache/store.js';
-import { loadCatalog } from '../catalog/load.js';
+import { loadCatalog } from '../load-catalog.js';
 import type { Catalog } from '../catalog/schema.js';
 import { githubSettingsFromEnv } from '../source/github/settings.js';
 import { write, type CliIo } from './io.js';

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { resolve } from 'node:path';
 import { defaultCacheDir } from '../cache/store.js';
-import { serializeCatalog } from '../catalog/build.js';
+import { serializeCatalog } from '../catalog/serialize.js';
 import { githubSettingsFromEnv } from '../source/github/settings.js';
 import { writeFileSafely } from '../util/safe-write.js';
 import { write, type CliIo } from './io.js';

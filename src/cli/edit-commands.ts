@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { bundledIndex } from '../cache/bundled.js';
 import { planDisableChange, planEnableChange, type Change, type ChangeRequest } from '../config/change.js';
 import type { ConfigFile, PluginsBlock } from '../config/locate.js';
 import { chooseBlock, readConfigFile } from '../config/read.js';
@@ -95,7 +96,7 @@ async function runEdit(io: CliIo, names: string[], flags: EditFlags, plan: (requ
   const target = flags.dryRun ? undefined : await editTarget(path, flags.config);
   const catalog = await catalogFor(flags, io);
   const planner: Planner = (file, block) =>
-    plan({ file, block, catalog, names, defaultFor: flags.defaultFor, allowFlagged: flags.allowFlagged, removeDefaults: flags.yes });
+    plan({ file, block, catalog, index: bundledIndex(), names, defaultFor: flags.defaultFor, allowFlagged: flags.allowFlagged, removeDefaults: flags.yes });
   const replan = (): Promise<Planned> => readAndPlan(path, flags.yamlPath, planner);
   let planned = await replan();
   if (planned.change.after !== planned.change.before && !flags.dryRun && target) {

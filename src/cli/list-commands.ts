@@ -1,6 +1,8 @@
 import { Command, Option } from 'commander';
 import { toYaml } from './yaml-output.js';
-import { findPlugin, isFlagged } from '../catalog/names.js';
+import { bundledIndex } from '../cache/bundled.js';
+import { findPlugin } from '../catalog/names.js';
+import { isFlagged } from '../catalog/plugin-rules.js';
 import { verifyName } from '../catalog/verify-name.js';
 import { addCatalogOptions, catalogFor, type CatalogFlags } from './catalog-options.js';
 import { write, type CliIo } from './io.js';
@@ -33,7 +35,7 @@ export function showCommand(io: CliIo): Command {
   return addCatalogOptions(new Command('show').description('one plugin: kind, task types, defaults, where it is registered').argument('<name>')).action(
     async (name: string, flags: CatalogFlags) => {
       const catalog = await catalogFor(flags, io);
-      if (findPlugin(catalog, name).length === 0) verifyName(catalog, name, { allowFlagged: true });
+      if (findPlugin(catalog, name).length === 0) verifyName(catalog, name, { allowFlagged: true, index: bundledIndex() });
       const lines: string[] = [];
       for (const plugin of findPlugin(catalog, name)) {
         const unresolved = catalog.unresolved.filter((entry) => entry.plugin === plugin.id && entry.file === plugin.file);

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { generator } from '../catalog/build.js';
+import { generator } from '../package-info.js';
 import { isCatalogToolError, ProblemsFound } from '../errors.js';
 import { discoverCommand } from './discover-command.js';
 import { tagsCommand } from './tags-command.js';

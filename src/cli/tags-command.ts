@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { bundledIndex } from '../cache/bundled.js';
 import { UsageError } from '../errors.js';
-import { FLYTE, FLYTEPLUGINS } from '../source/versions.js';
+import { FLYTE, FLYTEPLUGINS, MONOREPO_PLUGINS_PATH } from '../catalog/known-repos.js';
 import { compareVersionTags } from '../util/nearest.js';
 import { write, type CliIo } from './io.js';
 import { renderTable } from './table.js';
@@ -25,9 +25,9 @@ export function knownVersions(): TagRow[] {
     rows.push({ version: tag, kind: 'flyteplugins', repo: FLYTEPLUGINS, ref: tag, bundled: bundled.has(`${FLYTEPLUGINS}@${tag}`), note: old ? 'pre-v0.2.0 plugin API: out of scope' : '' });
   }
   for (const tag of index.repos[FLYTE]?.tags ?? []) {
-    const module = tag.startsWith('flyteplugins/');
+    const module = tag.startsWith(`${MONOREPO_PLUGINS_PATH}/`);
     rows.push({
-      version: module ? tag.slice('flyteplugins/'.length) : tag,
+      version: module ? tag.slice(MONOREPO_PLUGINS_PATH.length + 1) : tag,
       kind: module ? 'flyteplugins module' : 'flyte release',
       repo: FLYTE,
       ref: tag,

@@ -1,4 +1,5 @@
-import { cleanName, isCatchAll, pluginIds } from '../catalog/names.js';
+import type { BundledIndex } from '../catalog/bundle-index.js';
+import { cleanName, runnableIds } from '../catalog/names.js';
 import type { Catalog } from '../catalog/schema.js';
 import { verifyName } from '../catalog/verify-name.js';
 import { ChangeRefusedError, ConfigError, NameRefusedError, UsageError } from '../errors.js';
@@ -16,6 +17,8 @@ export interface ChangeRequest {
   /** enable: task types to map to the (single) plugin named. */
   defaultFor?: string[];
   allowFlagged?: boolean;
+  /** The versions known, to name an ID of other versions as such. */
+  index?: BundledIndex | undefined;
   /** disable: also remove the defaults that point at a disabled plugin. */
   removeDefaults?: boolean;
 }
@@ -97,7 +100,7 @@ export function planEnableChange(request: ChangeRequest): Change {
   if (isFlyte2(catalog)) {
     throw new UsageError(`${catalog.source.tag} is Flyte 2: its executor has no enabled-plugins (every linked plugin runs); set default-for-task-types instead`);
   }
-  const ids = request.names.map((name) => verifyName(catalog, name, { allowFlagged: Boolean(request.allowFlagged) }));
+  const ids = request.names.map((name) => verifyName(catalog, name, { allowFlagged: Boolean(request.allowFlagged), index: request.index }));
   const defaultFor = request.defaultFor ?? [];
   if (defaultFor.length > 0 && new Set(ids).size !== 1) throw new UsageError('--default-for goes with exactly one plugin name');
   const summary: string[] = [];
@@ -113,7 +116,7 @@ export function planEnableChange(request: ChangeRequest): Change {
 
   let confirm: string | undefined;
   if (listIsOpen(block)) {
-    const others = pluginIds(catalog, { includeFlagged: false }).filter((id) => !ids.includes(id) && !catalog.plugins.some((p) => p.id === id && (isCatchAll(p) || p.linked === false)));
+    const others = runnableIds(catalog).filter((id) => !ids.includes(id));
     const state = block.enabled ? 'empty' : 'absent';
     confirm = `enabled-plugins is ${state} at ${block.label}, which enables every plugin; writing ${ids.join(', ')} turns off ${others.join(', ')}`;
   }
@@ -153,7 +156,7 @@ export function planDisableChange(request: ChangeRequest): Change {
   const targets: string[] = [];
   for (const name of request.names) {
     if (listed.some((entry) => cleanName(entry) === cleanName(name))) targets.push(name);
-    else verifyName(catalog, name, { allowFlagged: true }); // unknown: a did-you-mean; known: simply not enabled
+    else verifyName(catalog, name, { allowFlagged: true, index: request.index }); // unknown: a did-you-mean; known: simply not enabled
   }
   const summary: string[] = [];
   let confirm: string | undefined;
@@ -162,7 +165,7 @@ export function planDisableChange(request: ChangeRequest): Change {
   if (listIsOpen(block) && request.names.length > 0) {
     // Everything is enabled: disabling means writing out every other plugin.
     const drop = new Set(request.names.map(cleanName));
-    const keep = pluginIds(catalog, { includeFlagged: false }).filter((id) => !drop.has(cleanName(id)) && !catalog.plugins.some((p) => p.id === id && (isCatchAll(p) || p.linked === false)));
+    const keep = runnableIds(catalog).filter((id) => !drop.has(cleanName(id)));
     confirm = `enabled-plugins is ${block.enabled ? 'empty' : 'absent'} at ${block.label}, which enables every plugin; disabling ${request.names.join(', ')} writes the list of the ${keep.length} others`;
     for (const id of keep) editor.apply(planEnable(editor.block, id));
     summary.push(`disabled ${request.names.join(', ')} (enabled-plugins now lists the ${keep.length} others)`);

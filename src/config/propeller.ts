@@ -1,4 +1,5 @@
-import { cleanName, isCatchAll, isFlagged, suggestIds, pluginIds, catalogVersion } from '../catalog/names.js';
+import { catalogVersion, cleanName, pluginIds, suggestIds } from '../catalog/names.js';
+import { isFlagged, isRunnable, registersInPropeller } from '../catalog/plugin-rules.js';
 import type { Catalog, CatalogPlugin } from '../catalog/schema.js';
 import type { PluginsBlock } from './locate.js';
 import { compareStrings } from '../util/compare.js';
@@ -134,7 +135,7 @@ export function checkConfig(config: EffectiveConfig, catalog: Catalog): CheckRep
   }
   const allEnabled = seen.size === 0;
   // "Everything" is what propeller links: not examples, tests or the fail-fast bundle (plugins/loader.go).
-  const active = allEnabled ? known.filter((plugin) => !isCatchAll(plugin) && plugin.linked !== false) : enabled;
+  const active = allEnabled ? catalog.plugins.filter(registersInPropeller) : enabled;
   report.enabled = allEnabled ? 'all' : [...new Set(enabled.map((plugin) => plugin.id))];
   if (allEnabled && config.enabled !== undefined) findings.push({ severity: 'suspicious', message: 'enabled-plugins is empty, which enables every plugin propeller links' });
 
@@ -180,7 +181,7 @@ export function checkConfig(config: EffectiveConfig, catalog: Catalog): CheckRep
   const fallback = defaultPlugins[0] ?? null;
   const unhandled = new Map<string, Set<string>>();
   for (const plugin of known) {
-    if (isFlagged(plugin) || isCatchAll(plugin) || plugin.linked === false) continue;
+    if (!isRunnable(plugin)) continue;
     for (const taskType of plugin.taskTypes ?? []) {
       if (handlers.has(taskType)) continue;
       unhandled.set(taskType, (unhandled.get(taskType) ?? new Set<string>()).add(plugin.id));

@@ -1,10 +1,12 @@
-import { newestModuleTag, type BundledIndex } from '../cache/bundled.js';
+import { newestModuleTag, type BundledIndex } from '../catalog/bundle-index.js';
+import { FLYTE, FLYTEPLUGINS, MONOREPO_PLUGINS_PATH } from '../catalog/known-repos.js';
 import { UsageError, SourceError } from '../errors.js';
 import { checkRef, parseRepoName } from './github/names.js';
 import { compareVersionTags, nearestTags } from '../util/nearest.js';
 
-export const FLYTEPLUGINS = 'flyteorg/flyteplugins';
-export const FLYTE = 'flyteorg/flyte';
+
+
+const MODULE_PREFIX = `${MONOREPO_PLUGINS_PATH}/`;
 
 export interface VersionRequest {
   /** A flyteplugins version (`v0.5.25`, `v1.16.8`) or a monorepo module tag (`flyteplugins/v1.16.8`). */
@@ -52,7 +54,7 @@ export function resolveVersion(request: VersionRequest, index: BundledIndex): Re
   if (flyteVersion) {
     // A release cut on the same commit as its module tag is that tag: no request needed, and its catalog may be bundled.
     const alias = index.releaseAliases?.[flyteVersion];
-    if (alias) return split(FLYTE, alias, path ?? 'flyteplugins');
+    if (alias) return split(FLYTE, alias, path ?? MONOREPO_PLUGINS_PATH);
     const known = (index.repos[FLYTE]?.tags ?? []).filter((candidate) => /^v\d/.test(candidate));
     if (known.length > 0 && !known.includes(flyteVersion) && compareVersionTags(flyteVersion, known.at(-1) ?? '') <= 0) {
       throw unknownTag(flyteVersion, known);
@@ -60,14 +62,14 @@ export function resolveVersion(request: VersionRequest, index: BundledIndex): Re
     return split(FLYTE, flyteVersion, path);
   }
   if (!tag) throw new UsageError('name a version with --tag (e.g. v0.5.25, flyteplugins/v1.16.8) or --flyte-version, or scan a local clone with --source');
-  if (tag.startsWith('flyteplugins/')) return split(FLYTE, tag, path ?? 'flyteplugins');
+  if (tag.startsWith(MODULE_PREFIX)) return split(FLYTE, tag, path ?? MONOREPO_PLUGINS_PATH);
   const pluginsTags = index.repos[FLYTEPLUGINS]?.tags ?? [];
   if (pluginsTags.includes(tag)) return split(FLYTEPLUGINS, tag, path);
-  const monorepoTag = `flyteplugins/${tag}`;
+  const monorepoTag = `${MODULE_PREFIX}${tag}`;
   const monorepoTags = index.repos[FLYTE]?.tags ?? [];
   const newest = newestModuleTag(index);
   if (monorepoTags.includes(monorepoTag) || (newest && compareVersionTags(monorepoTag, newest) > 0)) {
-    return split(FLYTE, monorepoTag, path ?? 'flyteplugins');
+    return split(FLYTE, monorepoTag, path ?? MONOREPO_PLUGINS_PATH);
   }
-  throw unknownTag(tag, [...pluginsTags, ...monorepoTags.filter((candidate) => candidate.startsWith('flyteplugins/')).map((t) => t.slice(13))]);
+  throw unknownTag(tag, [...pluginsTags, ...monorepoTags.filter((candidate) => candidate.startsWith(MODULE_PREFIX)).map((t) => t.slice(MODULE_PREFIX.length))]);
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { serializeCatalog } from '../../src/catalog/build.js';
+import { serializeCatalog } from '../../src/catalog/serialize.js';
 import { CatalogSchema, catalogJsonSchema } from '../../src/catalog/schema.js';
 import { discover } from '../../src/discover.js';
 import { goldenScenarios } from '../golden-scenarios.js';

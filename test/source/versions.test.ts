@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { BundledIndex } from '../../src/cache/bundled.js';
+import type { BundledIndex } from '../../src/catalog/bundle-index.js';
 import { SourceError, UsageError } from '../../src/errors.js';
 import { resolveVersion } from '../../src/source/versions.js';
 

@@ -6,6 +6,7 @@ import { checkRef, parseRepoName } from './names.js';
 import { retryPolicy, sleep } from './octokit.js';
 import { downloadLimits, type GitHubSettings } from './settings.js';
 import { DownloadLimitError, limitError, readTarball, type Archive, type ReadOptions } from './tarball.js';
+import { FULL_SHA } from '../../util/git-sha.js';
 
 export interface GitHubTarget {
   owner: string;
@@ -23,7 +24,6 @@ export interface GitHubDeps {
   onProgress?: (received: number, total: number | undefined) => void;
 }
 
-const FULL_SHA = /^[0-9a-f]{40}$/;
 
 /** A cached `refs/` entry: the commit a tag names. Throws on any other shape (the cache then drops it). */
 export function parseRefEntry(value: unknown): { commit: string } {

@@ -1,5 +1,5 @@
 import { Octokit } from '@octokit/rest';
-import { generator } from '../../catalog/build.js';
+import { generator } from '../../package-info.js';
 import { isRetryable } from './github-errors.js';
 import { createFetch } from './http.js';
 import type { GitHubSettings } from './settings.js';

@@ -4,6 +4,7 @@ import { Parser, type ReadEntry } from 'tar';
 import { SourceError } from '../../errors.js';
 import type { Provenance, SourceTree } from '../types.js';
 import { LIMIT_ENV, type DownloadLimits } from './settings.js';
+import { isFullSha } from '../../util/git-sha.js';
 
 /** The files of one commit, as a tarball holds them: the paths the scan may look at, and the contents of those it reads. */
 export interface Archive {
@@ -117,7 +118,7 @@ class ArchiveCollector {
     const { what, limits } = this.options;
     const path = innerPath(entry.path, this.state, what);
     const comment = entry.header.comment;
-    this.archive.commit ??= comment && /^[0-9a-f]{40}$/.test(comment) ? comment : undefined;
+    this.archive.commit ??= isFullSha(comment) ? comment : undefined;
     // Links are not followed (nor listed); folders need no entry.
     if (entry.type !== 'File' || !path) return void entry.resume();
     const rule = this.keep(path);

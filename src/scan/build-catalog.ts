@@ -1,24 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { packageRoot } from '../util/package-root.js';
-import { dirname, importPathOf } from '../scan/module-layout.js';
-import type { ScanResult } from '../scan/scan.js';
-import type { Catalog, CatalogPlugin, CatalogUnresolved } from './schema.js';
-import { CATALOG_SCHEMA_VERSION } from './version.js';
-
-interface PackageJson {
-  name: string;
-  version: string;
-}
-
-export const generator: PackageJson = (() => {
-  const { name, version } = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as PackageJson;
-  return { name, version };
-})();
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+import type { Catalog, CatalogPlugin, CatalogUnresolved } from '../catalog/schema.js';
+import { CATALOG_SCHEMA_VERSION } from '../catalog/version.js';
+import { generator } from '../package-info.js';
+import { compareStrings as compare } from '../util/compare.js';
+import { dirname, importPathOf } from './module-layout.js';
+import type { ScanResult } from './scan.js';
 
 /** The catalog of one scan. Everything is sorted, nothing depends on time: the same input gives the same bytes. */
 export function buildCatalog(scan: ScanResult): Catalog {
@@ -46,8 +31,4 @@ export function buildCatalog(scan: ScanResult): Catalog {
     plugins,
     unresolved,
   };
-}
-
-export function serializeCatalog(catalog: Catalog): string {
-  return `${JSON.stringify(catalog, null, 2)}\n`;
 }

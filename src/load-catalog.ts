@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { bundledCatalog, bundledIndex, newestModuleTag } from '../cache/bundled.js';
-import type { DiscoverOptions } from '../discover.js';
-import { ConfigError, UsageError } from '../errors.js';
-import { resolveVersion } from '../source/versions.js';
-import type { Catalog } from './schema.js';
+import { bundledCatalog, bundledIndex } from './cache/bundled.js';
+import { newestModuleTag } from './catalog/bundle-index.js';
+import { FLYTE } from './catalog/known-repos.js';
+import type { DiscoverOptions } from './discover.js';
+import { ConfigError, UsageError } from './errors.js';
+import { resolveVersion } from './source/versions.js';
+import type { Catalog } from './catalog/schema.js';
 
 export interface CatalogChoice {
   /** A catalog JSON file (e.g. written by `discover --out`). */
@@ -14,8 +16,9 @@ export interface CatalogChoice {
 
 /** The newest catalog bundled with the package: the default when no version is named. */
 export function newestBundled(): { repo: string; tag: string } | undefined {
-  const tag = newestModuleTag();
-  return bundledIndex().catalogs.find((entry) => entry.repo === 'flyteorg/flyte' && entry.tag === tag);
+  const index = bundledIndex();
+  const tag = newestModuleTag(index);
+  return index.catalogs.find((entry) => entry.repo === FLYTE && entry.tag === tag);
 }
 
 /**
@@ -31,7 +34,7 @@ export async function loadCatalog(choice: CatalogChoice, discoverOptions: Omit<D
     const bundled = bundledCatalog(`${target.owner}/${target.repo}`, target.ref);
     if (bundled) return bundled;
     // The scanner (tree-sitter, Octokit) loads only when no bundled catalog answers.
-    const { discover } = await import('../discover.js');
+    const { discover } = await import('./discover.js');
     return (await discover({ ...discoverOptions, tag: choice.tag, flyteVersion: choice.flyteVersion })).catalog;
   }
   const newest = newestBundled();
@@ -49,7 +52,7 @@ async function readCatalogFile(path: string): Promise<Catalog> {
     throw new ConfigError(`cannot read catalog ${path}: ${(error as Error).message}`);
   }
   // zod is loaded only here: a catalog from a file is validated; bundled and cached ones are ours.
-  const { CatalogSchema } = await import('./schema.js');
+  const { CatalogSchema } = await import('./catalog/schema.js');
   const parsed = CatalogSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -90,7 +90,10 @@ for (const spec of values.mirror) {
     for (const tag of pluginTags) {
       if (seen.has(tag)) {
         if (open) open.to = tag;
-        else spans.push((open = { repo, from: tag, to: tag }));
+        else {
+          open = { repo, from: tag, to: tag };
+          spans.push(open);
+        }
       } else {
         open = undefined;
       }

@@ -36,7 +36,7 @@ async function run(args: string[]): Promise<Measure> {
 /** A monorepo-sized legitimate archive: the fixture under flyteplugins/, 30 MB of other Go code, 8 MB of binary. */
 function bigLegitArchive(): Buffer {
   const entries: TarEntry[] = fixtureEntries(fixture('scan', 'monorepo-linked'), TOP);
-  const go = Buffer.from('package gen\n\n// generated\nvar Table = []string{\n' + '\t"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",\n'.repeat(220) + '}\n');
+  const go = Buffer.from(`package gen\n\n// generated\nvar Table = []string{\n${'\t"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",\n'.repeat(220)}}\n`);
   for (let i = 0; i < 3000; i++) entries.push({ path: `${TOP}/flyteidl/gen/pb${i % 50}/file${i}.go`, body: Buffer.concat([go, Buffer.from(`// ${i}\n`)]) });
   entries.push({ path: `${TOP}/docs/images/blob.bin`, body: randomBytes(8 * 1024 * 1024) });
   return tarGzOf(entries, SHA);

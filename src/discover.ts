@@ -30,7 +30,7 @@ export interface DiscoverOptions extends VersionRequest {
   onNotice?: (message: string) => void;
 }
 
-export type ServedFrom = 'scan' | 'user-cache' | 'bundled';
+type ServedFrom = 'scan' | 'user-cache' | 'bundled';
 
 export interface DiscoverResult {
   catalog: Catalog;

@@ -15,7 +15,7 @@ export interface CatalogChoice {
 }
 
 /** The newest catalog bundled with the package: the default when no version is named. */
-export function newestBundled(): { repo: string; tag: string } | undefined {
+function newestBundled(): { repo: string; tag: string } | undefined {
   const index = bundledIndex();
   const tag = newestModuleTag(index);
   return index.catalogs.find((entry) => entry.repo === FLYTE && entry.tag === tag);

@@ -8,7 +8,7 @@ export interface EditScenario {
   args: string[];
 }
 
-export const catalogFixture = fixture('config', 'catalog.json');
+const catalogFixture = fixture('config', 'catalog.json');
 
 export const editScenarios: EditScenario[] = [
   { name: 'propeller-config', args: ['enable', 'spark', '--default-for', 'spark'] },

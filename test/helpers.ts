@@ -21,7 +21,7 @@ export function tempDir(prefix = 'fpc-test-'): string {
 }
 
 /** A copy of a fixture folder in a fresh temp dir, for tests that write. */
-export function copyFixture(...parts: string[]): string {
+function copyFixture(...parts: string[]): string {
   const dir = join(tempDir(), parts.at(-1) ?? 'fixture');
   cpSync(fixture(...parts), dir, { recursive: true });
   return dir;

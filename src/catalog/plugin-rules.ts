@@ -6,7 +6,7 @@ export function isFlagged(plugin: CatalogPlugin): boolean {
 }
 
 /** The fail-fast bundle registers every task type only to fail it: it never "runs" one. */
-export function isCatchAll(plugin: CatalogPlugin): boolean {
+function isCatchAll(plugin: CatalogPlugin): boolean {
   return plugin.package.endsWith('/pluginmachinery/bundle');
 }
 

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { CATALOG_SCHEMA_VERSION } from './version.js';
 
-export { CATALOG_SCHEMA_VERSION };
 
 const location = {
   /** Go import path of the package that registers. */
@@ -11,11 +10,11 @@ const location = {
   line: z.number().int().positive(),
 };
 
-export const FlagSchema = z
+const FlagSchema = z
   .enum(['example', 'testing', 'test', 'not-in-init'])
   .describe('example: an example package; testing: a test-helper package; test: a _test.go file; not-in-init: registered from a function other than init()');
 
-export const PluginSchema = z
+const PluginSchema = z
   .object({
     id: z.string().describe('The plugin ID as registered; propeller matches enabled-plugins against it lower-cased'),
     kind: z.enum(['k8s', 'core', 'remote']),
@@ -33,7 +32,7 @@ export const PluginSchema = z
   })
   .strict();
 
-export const UnresolvedSchema = z
+const UnresolvedSchema = z
   .object({
     plugin: z.string().nullable().describe('The plugin ID, or null when the ID itself is what could not be resolved'),
     field: z.enum(['entry', 'id', 'taskTypes', 'defaultForTaskTypes', 'isDefault']),
@@ -66,7 +65,6 @@ export const CatalogSchema = z
 export type Catalog = z.infer<typeof CatalogSchema>;
 export type CatalogPlugin = z.infer<typeof PluginSchema>;
 export type CatalogUnresolved = z.infer<typeof UnresolvedSchema>;
-export type PluginFlag = z.infer<typeof FlagSchema>;
 
 export function catalogJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(CatalogSchema, { target: 'draft-2020-12' }) as Record<string, unknown>;

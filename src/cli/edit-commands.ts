@@ -119,7 +119,7 @@ async function runEdit(io: CliIo, names: string[], flags: EditFlags, plan: (requ
   write(io.stdout, `${flags.config}: ${change.summary.join('; ')} (${block.label}, checked against ${catalog.source.tag ?? catalog.source.commit})`);
 }
 
-function editCommand(io: CliIo, name: 'enable' | 'disable', description: string): Command {
+function editCommand(name: 'enable' | 'disable', description: string): Command {
   const command = new Command(name)
     .description(description)
     .argument('<names...>', 'plugin IDs')
@@ -135,13 +135,13 @@ function editCommand(io: CliIo, name: 'enable' | 'disable', description: string)
 }
 
 export function enableCommand(io: CliIo): Command {
-  return editCommand(io, 'enable', 'check plugin names against the catalog and add them to enabled-plugins').action((names: string[], flags: EditFlags) =>
+  return editCommand('enable', 'check plugin names against the catalog and add them to enabled-plugins').action((names: string[], flags: EditFlags) =>
     runEdit(io, names, flags, planEnableChange, 'enabled'),
   );
 }
 
 export function disableCommand(io: CliIo): Command {
-  return editCommand(io, 'disable', 'remove plugins from enabled-plugins, refusing what would stop propeller from starting').action((names: string[], flags: EditFlags) =>
+  return editCommand('disable', 'remove plugins from enabled-plugins, refusing what would stop propeller from starting').action((names: string[], flags: EditFlags) =>
     runEdit(io, names, flags, planDisableChange, 'absent from enabled-plugins'),
   );
 }

@@ -16,7 +16,7 @@ interface TagRow {
 }
 
 /** Every version `--tag` or `--flyte-version` resolves without asking GitHub, from the bundled index. */
-export function knownVersions(): TagRow[] {
+function knownVersions(): TagRow[] {
   const index = bundledIndex();
   const bundled = new Set(index.catalogs.map((entry) => `${entry.repo}@${entry.tag}`));
   const rows: TagRow[] = [];

@@ -49,7 +49,7 @@ export function applyBlockEdits(file: ConfigFile, block: PluginsBlock, edits: re
 function editDoubleQuoted(file: ConfigFile, embedded: Embedded, before: string, after: string): string {
   const [from, to] = embedded.scalar.range ?? [0, 0];
   const source = file.text.slice(from, to);
-  let decoded;
+  let decoded: ReturnType<typeof decodeDoubleQuoted>;
   try {
     decoded = decodeDoubleQuoted(source);
   } catch (error) {

@@ -43,12 +43,12 @@ function decodeLine(line: string, first: boolean, last: boolean): { text: string
     const digits = HEX[next];
     if (digits !== undefined) {
       const hex = content.slice(j + 2, j + 2 + digits);
-      if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== digits) throw new Error(`a bad escape \\${next}${hex}`);
+      if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== digits) throw new Error(`a bad escaped \\${next}${hex}`);
       text += String.fromCodePoint(parseInt(hex, 16));
       j += 1 + digits;
     } else {
       const simple = SIMPLE[next];
-      if (simple === undefined) throw new Error(`an unknown escape \\${next}`);
+      if (simple === undefined) throw new Error(`an unknown escaped \\${next}`);
       text += simple;
       j += 1;
     }
@@ -85,7 +85,7 @@ export function decodeDoubleQuoted(source: string): DecodedScalar {
   return { value, prefixes };
 }
 
-export interface EmitStyle {
+interface EmitStyle {
   emitter: 'libyaml' | 'pyyaml' | 'json';
   /** The width past which a line is folded (Infinity: never). */
   width: number;
@@ -97,7 +97,7 @@ export interface EmitStyle {
 }
 
 /** Where the emitted text starts: at the opening quote (column given), or at the start of a continuation line. */
-export interface EmitFrom {
+interface EmitFrom {
   atQuote: boolean;
   column: number;
   /** The index, in code points, of the first character in the whole value, and the whole value's length. */
@@ -114,7 +114,7 @@ function printable(code: number): boolean {
   return code === 0x0a || (code >= 0x20 && code <= 0x7e) || code === 0x85 || (code >= 0xa0 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd && code !== 0xfeff) || code >= 0x10000;
 }
 
-/** The escape of a character a double-quoted scalar cannot hold raw, or undefined when it can. */
+/** The escaped of a character a double-quoted scalar cannot hold raw, or undefined when it can. */
 function escapeOf(char: string, unicode: boolean): string | undefined {
   const code = char.codePointAt(0) ?? 0;
   const raw = printable(code) && (unicode || code <= 0x7e) && code !== 0x0a && code !== 0x85 && code !== 0x2028 && code !== 0x2029 && char !== '"' && char !== '\\';
@@ -128,8 +128,8 @@ function escapeOf(char: string, unicode: boolean): string | undefined {
 /** The opening of the emitted text: the quote, or a continuation line's indentation (and `\` before a space). */
 function opening(chars: readonly string[], style: EmitStyle, from: EmitFrom): { out: string; column: number } {
   if (from.atQuote) return { out: '"', column: from.column + 1 };
-  const escape = chars[0] === ' ' ? '\\' : '';
-  return { out: style.indent + escape, column: style.indent.length + escape.length };
+  const escaped = chars[0] === ' ' ? '\\' : '';
+  return { out: style.indent + escaped, column: style.indent.length + escaped.length };
 }
 
 /** libyaml's yaml_emitter_write_double_quoted_scalar (go-yaml's port): fold at a space past the width. */
@@ -137,10 +137,10 @@ function emitLibyaml(chars: readonly string[], style: EmitStyle, from: EmitFrom)
   let { out, column } = opening(chars, style, from);
   let spaces = false;
   chars.forEach((char, index) => {
-    const escape = escapeOf(char, style.unicode);
-    if (escape) {
-      out += escape;
-      column += escape.length;
+    const escaped = escapeOf(char, style.unicode);
+    if (escaped) {
+      out += escaped;
+      column += escaped.length;
       spaces = false;
     } else if (char === ' ') {
       const position = from.base + index;
@@ -165,22 +165,22 @@ function emitLibyaml(chars: readonly string[], style: EmitStyle, from: EmitFrom)
   return `${out}"`;
 }
 
-/** PyYAML's Emitter.write_double_quoted: break with an escaped line break at a space or after an escape. */
+/** PyYAML's Emitter.write_double_quoted: break with an escaped line break at a space or after an escaped. */
 function emitPyyaml(chars: readonly string[], style: EmitStyle, from: EmitFrom): string {
   let { out, column } = opening(chars, style, from);
   let start = 0;
   for (let end = 0; end <= chars.length; end++) {
     const char = chars[end];
-    const escape = char === undefined ? undefined : escapeOf(char, style.unicode);
-    if (char === undefined || escape) {
+    const escaped = char === undefined ? undefined : escapeOf(char, style.unicode);
+    if (char === undefined || escaped) {
       if (start < end) {
         out += chars.slice(start, end).join('');
         column += end - start;
         start = end;
       }
-      if (escape) {
-        out += escape;
-        column += escape.length;
+      if (escaped) {
+        out += escaped;
+        column += escaped.length;
         start = end + 1;
       }
     }
@@ -204,7 +204,7 @@ function emitJson(text: string): string {
   return JSON.stringify(text).replace(/[\u007f-\u009f\u2028\u2029\ufeff]/g, (char) => `\\u${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`);
 }
 
-export function emitDoubleQuoted(text: string, style: EmitStyle, from: EmitFrom): string {
+function emitDoubleQuoted(text: string, style: EmitStyle, from: EmitFrom): string {
   if (style.emitter === 'json') return emitJson(text);
   const chars = [...text];
   return style.emitter === 'libyaml' ? emitLibyaml(chars, style, from) : emitPyyaml(chars, style, from);
@@ -215,7 +215,7 @@ export function emitDoubleQuoted(text: string, style: EmitStyle, from: EmitFrom)
  * source no emitter reproduces (written by hand, or by another tool), the nearest: its fold kind, its
  * longest line as the width, its indentation.
  */
-export function detectStyle(source: string, value: string, column: number): EmitStyle {
+function detectStyle(source: string, value: string, column: number): EmitStyle {
   const lines = source.split('\n');
   const eol = source.includes('\r\n') ? '\r\n' : '\n';
   const continued = lines.slice(1).find((line) => line.trim() !== '');

@@ -1,4 +1,4 @@
-import { isScalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { cleanName } from '../catalog/names.js';
 import { refuseShared } from './anchors.js';
@@ -72,10 +72,6 @@ function spliceLines(lines: Lines, from: number, to: number, insert: string): Li
   return { from: first, to: last + 1, lines: edited.split('\n') };
 }
 
-function scalarValue(node: unknown): string | undefined {
-  return isScalar(node) && node.value !== null && node.value !== undefined ? String(node.value) : undefined;
-}
-
 /** Lines that add `id` to the block's enabled-plugins, or [] when it is already there. */
 export function planEnable(block: PluginsBlock, id: string): LineEdit[] {
   const lines = new Lines(block.text);
@@ -84,7 +80,7 @@ export function planEnable(block: PluginsBlock, id: string): LineEdit[] {
   refuseShared(`${block.label}.enabled-plugins`, block.shared, enabled?.shared);
   const seq = enabled?.seq;
   const item = itemText(block, id);
-  if (seq && seq.flow) {
+  if (seq?.flow) {
     const last = seq.items.at(-1) as Node | undefined;
     const close = (seq.range?.[1] ?? 0) - 1;
     const at = last ? valueEnd(last) : close;

@@ -2,13 +2,12 @@ import { isMap, isScalar, isSeq, parseAllDocuments, parseDocument, visit, type D
 import { ConfigError } from '../errors.js';
 import { Anchors, isMergeKey, type Entry, type Shared } from './anchors.js';
 
-export type { Shared } from './anchors.js';
 
 /** How every document is parsed: merge keys (`<<`) on, as YAML 1.1 and viper (go-yaml) read them. */
 export const PARSE_OPTIONS = { uniqueKeys: false, merge: true } as const;
 
 /** Where a task-plugins block sits, which decides whether propeller ever reads it. */
-export type LocationKind =
+type LocationKind =
   | 'propeller-config' // tasks.task-plugins: a propeller config file, kustomize fragment or inline config
   | 'flyte-core' // configmap.enabled_plugins.tasks.task-plugins (flyte-core and the first helm chart)
   | 'flyte-core-unrendered' // configmap.tasks.task-plugins: the chart never renders it
@@ -47,7 +46,7 @@ export interface PluginsBlock {
   defaults: { pair: Pair; form: 'map' | 'list'; entries: DefaultEntry[]; shared: Shared | undefined } | undefined;
 }
 
-export interface EnabledItem {
+interface EnabledItem {
   name: string;
   /** The item as written: a scalar, or an alias of one. */
   node: Node;
@@ -76,16 +75,6 @@ export interface ConfigFile {
   blocks: PluginsBlock[];
   /** `plugins.enabled-plugins` of the pre-v0.2 schema (out of scope), where found. */
   legacy: string[];
-}
-
-function keyOf(pair: Pair): string | undefined {
-  const key = pair.key;
-  if (isScalar(key)) return String(key.value);
-  return typeof key === 'string' ? key : undefined;
-}
-
-export function findPair(map: YAMLMap, key: string): Pair | undefined {
-  return map.items.find((pair) => keyOf(pair) === key);
 }
 
 function classify(path: readonly string[]): LocationKind {

@@ -19,7 +19,7 @@ const UNSAFE_INSIDE = /: |:$| #|[,[\]{}]|^\s|\s$|\t/;
 // separators, BOM, lone surrogates.
 const NEEDS_ESCAPE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\ud800-\udfff]/u;
 
-export function isPlainSafe(name: string): boolean {
+function isPlainSafe(name: string): boolean {
   return name !== '' && !RESERVED.test(name) && !NUMBER_LIKE.test(name) && !INDICATOR_START.test(name) && !UNSAFE_INSIDE.test(name) && !NEEDS_ESCAPE.test(name);
 }
 
@@ -45,7 +45,7 @@ function hex(code: number): string {
   return code <= 0xff ? `\\x${code.toString(16).toUpperCase().padStart(2, '0')}` : `\\u${code.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
-export function doubleQuoted(name: string): string {
+function doubleQuoted(name: string): string {
   let out = '"';
   for (const char of name) {
     const code = char.codePointAt(0) ?? 0;
@@ -54,7 +54,7 @@ export function doubleQuoted(name: string): string {
   return `${out}"`;
 }
 
-export function singleQuoted(name: string): string {
+function singleQuoted(name: string): string {
   return `'${name.replace(/'/g, "''")}'`;
 }
 

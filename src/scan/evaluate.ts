@@ -54,7 +54,7 @@ function unknown(node: SyntaxNode, scope: Scope, reason: string, runtime = false
 
 const ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', "'": "'", '"': '"' };
 
-export function decodeGoString(literal: string): string {
+function decodeGoString(literal: string): string {
   if (literal.startsWith('`')) return literal.slice(1, -1).replace(/\r/g, '');
   return literal.slice(1, -1).replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{3}|.)/g, (_, code: string) => {
     if (/^[xuU]/.test(code)) return String.fromCodePoint(parseInt(code.slice(1), 16));
@@ -271,7 +271,7 @@ export class Evaluator {
     const callee = node.childForFieldName('function');
     const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((arg) => arg.type !== 'comment');
     if (!callee) return unknown(node, scope, 'incomplete call');
-    if (callee.type === 'identifier' && callee.text === 'append' && args.length > 0) return this.evaluateAppend(node, args, scope);
+    if (callee.type === 'identifier' && callee.text === 'append' && args.length > 0) return this.evaluateAppend(args, scope);
     const isConversion =
       args.length === 1 &&
       (BUILTIN_STRING_TYPES.has(callee.text) || callee.type === 'parenthesized_type' || (await this.resolveCallee(callee, scope))?.kind === 'type');
@@ -279,7 +279,7 @@ export class Evaluator {
     return unknown(node, scope, `'${node.text.split('\n')[0]}' is computed by a call at run time`, true);
   }
 
-  private async evaluateAppend(node: SyntaxNode, args: SyntaxNode[], scope: Scope): Promise<Evaluated> {
+  private async evaluateAppend(args: SyntaxNode[], scope: Scope): Promise<Evaluated> {
     const items: Value[] = [];
     for (const arg of args) {
       const spread = arg.type === 'variadic_argument';

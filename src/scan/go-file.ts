@@ -58,7 +58,9 @@ export class GoFile {
     const firstBody = starts.find((start) => start.keyword !== 'import');
     this.headerEnd = firstBody?.at ?? text.length;
     const bodies = starts.filter((start) => start.at >= this.headerEnd);
-    bodies.forEach((start, i) => this.chunks.push({ start: start.at, end: bodies[i + 1]?.at ?? text.length, parsed: false }));
+    bodies.forEach((start, i) => {
+      this.chunks.push({ start: start.at, end: bodies[i + 1]?.at ?? text.length, parsed: false });
+    });
     this.readImports(this.parseRanges([]).rootNode);
   }
 

@@ -2,7 +2,7 @@ import { ScanError } from '../errors.js';
 import type { SourceTree } from '../source/types.js';
 import { compareStrings } from '../util/compare.js';
 
-export interface GoModule {
+interface GoModule {
   /** Folder of the go.mod, repo-relative ('' for the root). */
   dir: string;
   /** The module path declared in it. */
@@ -28,7 +28,7 @@ export function isUnder(path: string, dir: string): boolean {
   return dir === '' || path === dir || path.startsWith(`${dir}/`);
 }
 
-export function joinPath(dir: string, rest: string): string {
+function joinPath(dir: string, rest: string): string {
   if (dir === '') return rest;
   if (rest === '') return dir;
   return `${dir}/${rest}`;

@@ -5,10 +5,10 @@ import type { GoFile } from './go-file.js';
 import { isTestFile, type GoWorkspace } from './workspace.js';
 
 export type PluginKind = 'k8s' | 'core' | 'remote';
-export type RegistrationFlag = 'example' | 'testing' | 'test' | 'not-in-init';
-export type EntryField = 'entry' | 'id' | 'taskTypes' | 'defaultForTaskTypes' | 'isDefault';
+type RegistrationFlag = 'example' | 'testing' | 'test' | 'not-in-init';
+type EntryField = 'entry' | 'id' | 'taskTypes' | 'defaultForTaskTypes' | 'isDefault';
 
-export interface UnresolvedField {
+interface UnresolvedField {
   field: EntryField;
   expression: string;
   reason: string;

@@ -44,7 +44,7 @@ async function repositoryName(dir: string): Promise<string> {
   return name === 'repo' || name === '.git' ? basename(resolve(absolute, '..')) : name;
 }
 
-export async function resolveGitRef(dir: string, ref: string): Promise<string> {
+async function resolveGitRef(dir: string, ref: string): Promise<string> {
   try {
     return (await git(dir, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])).trim();
   } catch {
@@ -147,7 +147,7 @@ class BlobReader {
       };
       stdout.on('data', onData);
       child.on('exit', onExit);
-      stdin.write(shas.join('\n') + '\n');
+      stdin.write(`${shas.join('\n')}\n`);
     });
   }
 

@@ -44,10 +44,6 @@ export interface WriteTarget {
   stats: Stats | undefined;
 }
 
-function errno(error: unknown): string | undefined {
-  return (error as NodeJS.ErrnoException | undefined)?.code;
-}
-
 /** Where a write to `path` goes, or one line saying why it cannot. */
 export async function resolveTarget(path: string, label: string): Promise<WriteTarget> {
   const link = await lstat(path).catch((error: unknown) => error as NodeJS.ErrnoException);
@@ -69,14 +65,14 @@ export async function resolveTarget(path: string, label: string): Promise<WriteT
 }
 
 /** Not a regular file, but something to write into rather than replace. */
-export function isSpecial(target: WriteTarget): boolean {
+function isSpecial(target: WriteTarget): boolean {
   const stats = target.stats;
   if (!stats || stats.isDirectory()) return false;
   return !stats.isFile() || /^\/(dev|proc)\//.test(target.given);
 }
 
 /** Whether the mode gives this user no write bit (root: none at all). */
-export function lacksWriteBit(stats: Stats): boolean {
+function lacksWriteBit(stats: Stats): boolean {
   const uid = process.getuid?.();
   if (uid === undefined) return false;
   if (uid === 0) return (stats.mode & 0o222) === 0;
@@ -130,7 +126,7 @@ function ownDescriptor(path: string): number | undefined {
  * (`> out.json`), the bytes go through descriptor 1 itself, so they share its offset with the other output
  * instead of overwriting it from the start.
  */
-export async function writeIntoSpecial(path: string, content: string | Uint8Array, label = path): Promise<void> {
+async function writeIntoSpecial(path: string, content: string | Uint8Array, label = path): Promise<void> {
   try {
     const fd = ownDescriptor(path);
     if (fd !== undefined && fstatSync(fd).isFile()) {
@@ -179,7 +175,7 @@ async function checkUnchanged(target: WriteTarget, expected: Uint8Array, label: 
 }
 
 /** Temp file + rename in the real file's folder, keeping mode and owner. Throws fs errors as they are. */
-export async function replaceFile(target: WriteTarget, content: string | Uint8Array, options: SafeWriteOptions = {}): Promise<void> {
+async function replaceFile(target: WriteTarget, content: string | Uint8Array, options: SafeWriteOptions = {}): Promise<void> {
   const folder = dirname(target.real);
   await removeStaleTemps(folder);
   const temp = tempPathFor(folder, basename(target.real));

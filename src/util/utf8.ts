@@ -14,7 +14,7 @@ export function decodeUtf8(bytes: Uint8Array): { text: string } | { invalidAt: n
 }
 
 /** The ranges of a sequence's second byte that differ from 80..BF (no overlongs, no surrogates, ≤ U+10FFFF). */
-const SECOND: Record<number, [number, number]> = { 0xe0: [0xa0, 0xbf], 0xed: [0x80, 0x9f], 0xf0: [0x90, 0xbf], 0xf4: [0x80, 0x8f] };
+const SECOND: Record<number, [number, number]> = { 224: [0xa0, 0xbf], 237: [0x80, 0x9f], 240: [0x90, 0xbf], 244: [0x80, 0x8f] };
 
 /** The offset of the first byte that starts an invalid UTF-8 sequence, or undefined when all is valid. */
 export function invalidUtf8Offset(bytes: Uint8Array): number | undefined {

@@ -30,12 +30,18 @@ for (const scenario of goldenScenarios) {
 }
 
 test('the same input gives byte-identical output', async () => {
-  const [first, second] = await Promise.all([discover(goldenScenarios[0]!.options), discover(goldenScenarios[0]!.options)]);
+  const scenario = goldenScenarios[0];
+  assert.ok(scenario);
+  const [first, second] = await Promise.all([discover(scenario.options), discover(scenario.options)]);
   assert.equal(serializeCatalog(first.catalog), serializeCatalog(second.catalog));
 });
 
 test('the schema rejects a catalog with a plugin missing its id', () => {
-  const golden = JSON.parse(readFileSync(goldenScenarios[0]!.golden, 'utf8')) as { plugins: Record<string, unknown>[] };
-  delete golden.plugins[0]!.id;
+  const scenario = goldenScenarios[0];
+  assert.ok(scenario);
+  const golden = JSON.parse(readFileSync(scenario.golden, 'utf8')) as { plugins: Record<string, unknown>[] };
+  const plugin = golden.plugins[0];
+  assert.ok(plugin);
+  delete plugin.id;
   assert.equal(validate(golden), false);
 });

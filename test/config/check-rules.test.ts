@@ -30,7 +30,7 @@ test('layered Helm values: the trap of flyte#3905 is fatal (lists replace, maps 
   const dir = fixture('config', 'check-layered');
   const run = await runCli(['check', '-c', join(dir, 'values.yaml'), '-c', join(dir, 'values-eks.yaml'), '--catalog', catalog]);
   assert.equal(run.code, 1);
-  assert.match(run.stdout, /^FATAL  default-for-task-types maps bigquery_query_job_task to 'agent-service', which is not an enabled plugin: propeller refuses to start/m);
+  assert.match(run.stdout, /^FATAL {2}default-for-task-types maps bigquery_query_job_task to 'agent-service', which is not an enabled plugin: propeller refuses to start/m);
   assert.match(run.stdout, /^propeller will not start: 1 fatal problem, 0 silent, 0 to check$/m);
   const alone = await runCli(['check', '-c', join(dir, 'values.yaml'), '--catalog', catalog]);
   assert.equal(alone.code, 0, alone.stdout);

@@ -31,7 +31,7 @@ test('--dry-run prints a unified diff and writes nothing', async () => {
   const run = await runCli(['enable', 'ray', '--dry-run', '--config', config, '--catalog', fixture('config', 'catalog.json')]);
   assert.equal(run.code, 0);
   assert.match(run.stdout, /^@@ -\d+,\d+ \+\d+,\d+ @@$/m);
-  assert.match(run.stdout, /^\+      - ray$/m);
+  assert.match(run.stdout, /^\+ {6}- ray$/m);
   assert.equal(readFileSync(config, 'utf8'), before);
 });
 

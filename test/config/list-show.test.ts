@@ -24,9 +24,9 @@ test('list works offline from a bundled catalog', async () => {
 test('show tells kind, task types, defaults and where it is registered', async () => {
   const run = await runCli(['show', 'SPARK', '--catalog', catalog]);
   assert.equal(run.code, 0);
-  assert.match(run.stdout, /^spark\n  kind:          k8s\n  task types:    spark\n  default for:   spark\n  is default:    no\n  registered at: go\/tasks\/plugins\/k8s\/spark\/plugin\.go:10 in init\(\)/);
+  assert.match(run.stdout, /^spark\n {2}kind: {10}k8s\n {2}task types: {4}spark\n {2}default for: {3}spark\n {2}is default: {4}no\n {2}registered at: go\/tasks\/plugins\/k8s\/spark\/plugin\.go:10 in init\(\)/);
   const runtime = await runCli(['show', 'agent-service', '--catalog', catalog]);
-  assert.match(runtime.stdout, /task types:    configured at run time \(cfg\.SupportedTaskTypes\)/);
+  assert.match(runtime.stdout, /task types: {4}configured at run time \(cfg\.SupportedTaskTypes\)/);
   const unknown = await runCli(['show', 'sprak', '--catalog', catalog]);
   assert.equal(unknown.code, 1);
   assert.match(unknown.stderr, /did you mean 'spark'/);

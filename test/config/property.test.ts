@@ -55,7 +55,8 @@ for (const seed of [1, 2, 3, 4, 5]) {
       assert.ok(listed.length > 0, 'the list is never emptied');
       for (const entry of after.defaults?.entries ?? []) assert.ok(listed.includes(cleanName(entry.plugin)), `default ${entry.taskType} → ${entry.plugin} is enabled`);
       const [config] = effectiveConfigs([after]);
-      const fatal = checkConfig(config!, catalog).findings.filter((finding) => finding.severity === 'fatal');
+      assert.ok(config);
+      const fatal = checkConfig(config, catalog).findings.filter((finding) => finding.severity === 'fatal');
       assert.deepEqual(fatal, [], `propeller would start after step ${step}`);
     }
     assert.ok(applied > 5, `only ${applied} changes applied`);

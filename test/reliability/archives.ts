@@ -28,12 +28,12 @@ function padding(size: number): Buffer {
 }
 
 /** A pax global header whose comment names a commit, as GitHub and `git archive` write it. */
-export function paxComment(commit: string): Buffer {
+function paxComment(commit: string): Buffer {
   return new Pax({ comment: commit }, true).encode();
 }
 
 /** An uncompressed tar of these entries, after an optional pax global header. */
-export function tarOf(entries: readonly TarEntry[], commit?: string): Buffer {
+function tarOf(entries: readonly TarEntry[], commit?: string): Buffer {
   const parts: Buffer[] = commit ? [paxComment(commit)] : [];
   for (const entry of entries) {
     const body = Buffer.from(entry.body ?? '');

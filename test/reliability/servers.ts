@@ -28,7 +28,8 @@ export class LoggingProxy {
   private readonly sockets = new Set<Socket>();
 
   get url(): string {
-    return `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
+    const address = this.server?.address() as AddressInfo | undefined;
+    return `http://127.0.0.1:${address?.port ?? 0}`;
   }
 
   async start(): Promise<this> {

@@ -153,9 +153,9 @@ const oddIds = [
 ];
 
 const oddShapes: { name: string; text: string; style: RegExp; path: (doc: Record<string, unknown>) => unknown }[] = [
-  { name: 'block list, plain', text: 'tasks:\n  task-plugins:\n    enabled-plugins:\n      - container\n', style: /^      - (?!\s)/m, path: innerList },
-  { name: 'block list, single-quoted', text: "tasks:\n  task-plugins:\n    enabled-plugins:\n      - 'container'\n", style: /^      - ['"]/m, path: innerList },
-  { name: 'block list, double-quoted', text: 'tasks:\n  task-plugins:\n    enabled-plugins:\n      - "container"\n', style: /^      - "/m, path: innerList },
+  { name: 'block list, plain', text: 'tasks:\n  task-plugins:\n    enabled-plugins:\n      - container\n', style: /^ {6}- (?!\s)/m, path: innerList },
+  { name: 'block list, single-quoted', text: "tasks:\n  task-plugins:\n    enabled-plugins:\n      - 'container'\n", style: /^ {6}- ['"]/m, path: innerList },
+  { name: 'block list, double-quoted', text: 'tasks:\n  task-plugins:\n    enabled-plugins:\n      - "container"\n', style: /^ {6}- "/m, path: innerList },
   { name: 'flow list', text: 'tasks:\n  task-plugins:\n    enabled-plugins: [container]\n', style: /\[container, /, path: innerList },
 ];
 
@@ -178,7 +178,7 @@ test(`8a. ${oddIds.length} odd IDs in ${oddShapes.length} list shapes: each is w
       const text = read(config);
       assert.deepEqual(shape.path(parse11(text)), ['container', id], `${shape.name} ${JSON.stringify(id)}:\n${text}`);
       assert.match(text, shape.style, `${shape.name} ${JSON.stringify(id)}`);
-      if (shape.name.includes('single') && !/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/u.test(id)) assert.match(text, /^      - '.*'$/m);
+      if (shape.name.includes('single') && !/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/u.test(id)) assert.match(text, /^ {6}- '.*'$/m);
       const again = await editName(config, 'disable', id, [], odd);
       assert.equal(again.code, 0, `${shape.name} ${JSON.stringify(id)}: ${again.stderr}`);
       assert.deepEqual(shape.path(parse11(read(config))), ['container']);
@@ -310,8 +310,8 @@ test('7d. a folded string in a style no emitter reproduces (blank lines for brea
   assert.match(input, /\n\n/, 'the yaml library folds line breaks into blank lines');
   const config = configFile(input);
   for (const [args, expected] of [
-    [['enable', 'ray', '--default-for', 'ray'], inner.replace('      - sidecar\n', '      - sidecar\n      - ray\n') + '      ray: ray\n'],
-    [['disable', 'sidecar'], inner.replace('      - sidecar\n', '      - ray\n') + '      ray: ray\n'],
+    [['enable', 'ray', '--default-for', 'ray'], `${inner.replace('      - sidecar\n', '      - sidecar\n      - ray\n')}      ray: ray\n`],
+    [['disable', 'sidecar'], `${inner.replace('      - sidecar\n', '      - ray\n')}      ray: ray\n`],
   ] as const) {
     const before = read(config);
     const run = await edit(config, args);

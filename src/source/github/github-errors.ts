@@ -31,7 +31,7 @@ export function networkCode(error: unknown): string | undefined {
 }
 
 /** Our own time limits abort with a `TimeoutError`; its message says which limit. */
-export function timeoutOf(error: unknown): Error | undefined {
+function timeoutOf(error: unknown): Error | undefined {
   for (let current: unknown = error; current instanceof Error; current = current.cause) {
     if (current.name === 'TimeoutError') return current;
   }
@@ -63,7 +63,7 @@ function header(error: RequestError, name: string): string | undefined {
 const MAX_WAIT_MS = 7 * 24 * 3600 * 1000;
 
 /** `Retry-After` is seconds or an HTTP date; anything absurd is clamped to a week, anything unreadable ignored. */
-export function parseRetryAfter(value: string | undefined, now: Date): Date | undefined {
+function parseRetryAfter(value: string | undefined, now: Date): Date | undefined {
   const text = value?.trim();
   if (!text) return undefined;
   const at = /^\d+$/.test(text) ? now.getTime() + Number(text) * 1000 : Date.parse(text);

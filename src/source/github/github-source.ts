@@ -33,7 +33,7 @@ export function parseRefEntry(value: unknown): { commit: string } {
 }
 
 /** Tags and SHAs name one commit for good, so what they resolve to can be cached; branches cannot. */
-export function isImmutableRef(ref: string): boolean {
+function isImmutableRef(ref: string): boolean {
   return FULL_SHA.test(ref) || /(^|\/)v?\d+\.\d+/.test(ref);
 }
 

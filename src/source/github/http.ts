@@ -1,14 +1,14 @@
 import { Agent, EnvHttpProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
 import type { GitHubSettings, ProxySettings } from './settings.js';
 
-export const DEFAULT_TIMEOUT_MS = 10_000;
-export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
 
 /**
  * The dispatcher for every request: through the proxies of the settings (read from the environment by
  * `githubSettingsFromEnv`, never from process.env here: empty strings stop undici from reading it).
  */
-export function createDispatcher(proxy: ProxySettings | undefined): Dispatcher {
+function createDispatcher(proxy: ProxySettings | undefined): Dispatcher {
   if (!proxy?.httpProxy && !proxy?.httpsProxy) return new Agent();
   return new EnvHttpProxyAgent({ httpProxy: proxy.httpProxy ?? '', httpsProxy: proxy.httpsProxy ?? '', noProxy: proxy.noProxy ?? '' });
 }

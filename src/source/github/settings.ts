@@ -46,7 +46,7 @@ export const DEFAULT_API_URL = 'https://api.github.com';
 
 const MB = 1024 * 1024;
 
-export const DEFAULT_LIMITS: DownloadLimits = {
+const DEFAULT_LIMITS: DownloadLimits = {
   compressedBytes: 100 * MB,
   expandedBytes: 1024 * MB,
   fileBytes: 8 * MB,
@@ -61,7 +61,7 @@ export const LIMIT_ENV: Record<keyof DownloadLimits, string> = {
   keptBytes: 'FLYTE_PLUGIN_CATALOG_MAX_SOURCE_MB',
 };
 
-export const TIMEOUT_ENV = { timeoutMs: 'FLYTE_PLUGIN_CATALOG_TIMEOUT_S', idleTimeoutMs: 'FLYTE_PLUGIN_CATALOG_IDLE_TIMEOUT_S' } as const;
+const TIMEOUT_ENV = { timeoutMs: 'FLYTE_PLUGIN_CATALOG_TIMEOUT_S', idleTimeoutMs: 'FLYTE_PLUGIN_CATALOG_IDLE_TIMEOUT_S' } as const;
 
 export function downloadLimits(settings: GitHubSettings): DownloadLimits {
   return { ...DEFAULT_LIMITS, ...settings.limits };

@@ -40,7 +40,7 @@ const PROPELLER_FOLDERS = ['flytepropeller/', 'executor/'];
  * when it is not known) and under propeller's folders. Other Go files are left out of the listing too, so the
  * scan treats their packages as outside the tree instead of asking for bytes that were not kept.
  */
-export function keepRule(pluginPath: string | undefined): (path: string) => 'keep' | 'list' | 'drop' {
+function keepRule(pluginPath: string | undefined): (path: string) => 'keep' | 'list' | 'drop' {
   const root = pluginPath?.replace(/^\.?\/+|\/+$/g, '');
   return (path) => {
     if (path === 'go.mod' || path.endsWith('/go.mod')) return 'keep';

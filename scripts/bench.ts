@@ -116,7 +116,9 @@ const sg = Array.from({ length: runs }, () => {
 
 const ours = median(warm);
 const theirs = median(sg);
-console.log(`registrations found: ours ${first.catalog.plugins.length + first.catalog.unresolved.filter((u) => u.field === 'id' || u.field === 'entry').length} (IDs resolved), ast-grep ${matches} (located only)`);
+console.log(
+  `registrations found: ours ${first.catalog.plugins.length + first.catalog.unresolved.filter((u) => u.field === 'id' || u.field === 'entry').length} (IDs resolved), ast-grep ${matches} (located only)`,
+);
 console.log(`files: ${first.stats?.goFiles} Go files, ${first.stats?.candidates} candidates, ${first.stats?.parsed} tree-sitter parses`);
 console.log(`ours, in process:   cold ${cold.toFixed(1)} ms, warm ${ours.toFixed(1)} ms`);
 console.log(`ours, CLI process:  ${median(cli).toFixed(1)} ms (node -e 0 alone: ${median(nodeBare).toFixed(1)} ms)`);

@@ -30,7 +30,8 @@ function repoName(dir: string, given: string | undefined): string {
 /** The tags a user can name for this repository, in version order. */
 function tagsOf(dir: string, repo: string): string[] {
   const all = execFileSync('git', ['-C', dir, 'tag', '--list'], { encoding: 'utf8' }).split('\n').filter(Boolean);
-  const wanted = repo === 'flyteorg/flyte' ? all.filter((tag) => /^(flyteplugins\/)?v\d+\.\d+\.\d+/.test(tag)) : all.filter((tag) => /^v\d/.test(tag));
+  const wanted =
+    repo === 'flyteorg/flyte' ? all.filter((tag) => /^(flyteplugins\/)?v\d+\.\d+\.\d+/.test(tag)) : all.filter((tag) => /^v\d/.test(tag));
   return wanted.sort(compareVersionTags);
 }
 
@@ -71,7 +72,12 @@ for (const spec of values.mirror) {
       byRepo.set(repo, seen);
       seen.add(tag);
     }
-    const body: CatalogBody = { path: catalog.source.path, module: catalog.source.module, plugins: catalog.plugins, unresolved: catalog.unresolved };
+    const body: CatalogBody = {
+      path: catalog.source.path,
+      module: catalog.source.module,
+      plugins: catalog.plugins,
+      unresolved: catalog.unresolved,
+    };
     const text = `${JSON.stringify(body, null, 1)}\n`;
     const file = `catalogs/${createHash('sha256').update(text).digest('hex').slice(0, 16)}.json`;
     if (!written.has(file)) {
@@ -103,4 +109,6 @@ for (const spec of values.mirror) {
 }
 index.history = Object.fromEntries(Object.entries(index.history).sort(([a], [b]) => (a < b ? -1 : 1)));
 writeFileSync(new URL('index.json', cacheDir), `${JSON.stringify(index, null, 1)}\n`);
-console.error(`wrote cache/: ${index.catalogs.length} versions in ${written.size} catalog files, ${Object.keys(index.history).length} plugin IDs in the history`);
+console.error(
+  `wrote cache/: ${index.catalogs.length} versions in ${written.size} catalog files, ${Object.keys(index.history).length} plugin IDs in the history`,
+);

@@ -7,7 +7,9 @@ import { parseArgs } from 'node:util';
 import { discover } from '../src/discover.js';
 import { FakeGitHub } from '../test/github-server.js';
 
-const { values } = parseArgs({ options: { plugins: { type: 'string' }, flyte: { type: 'string' }, tag: { type: 'string' }, 'monorepo-tag': { type: 'string' } } });
+const { values } = parseArgs({
+  options: { plugins: { type: 'string' }, flyte: { type: 'string' }, tag: { type: 'string' }, 'monorepo-tag': { type: 'string' } },
+});
 if (!values.plugins || !values.flyte) {
   console.error('usage: npm run measure-fetch -- --plugins FLYTEPLUGINS_CLONE --flyte FLYTE_CLONE');
   process.exit(2);

@@ -9,7 +9,13 @@ import { CATALOG_SCHEMA_VERSION } from './catalog/version.js';
 import { SourceError } from './errors.js';
 import { scanSource, type ScanResult } from './scan/scan.js';
 import { fetchArchive, listTags, parseRefEntry, resolveCommit, type GitHubDeps } from './source/github/github-source.js';
-import { createOctokit, DEFAULT_API_URL, GitHubNotFoundError, GitHubUnreachableError, type GitHubSettings } from './source/github/octokit.js';
+import {
+  createOctokit,
+  DEFAULT_API_URL,
+  GitHubNotFoundError,
+  GitHubUnreachableError,
+  type GitHubSettings,
+} from './source/github/octokit.js';
 import { archiveTree } from './source/github/tarball.js';
 import { openLocalSource } from './source/local.js';
 import { resolveVersion, type ResolvedVersion, type VersionRequest } from './source/versions.js';
@@ -98,7 +104,10 @@ async function unknownRef(target: ResolvedVersion, deps: GitHubDeps, cause: Erro
   const tags = await listTags(target, deps).catch(() => undefined);
   if (tags === undefined) return cause;
   // The tag asked for is never its own nearest tag, whoever lists it (the bundled index, a stale tags page).
-  const near = nearestTags(target.ref, tags.filter((tag) => tag !== target.ref));
+  const near = nearestTags(
+    target.ref,
+    tags.filter((tag) => tag !== target.ref),
+  );
   const bundled = bundledIndex().repos[`${target.owner}/${target.repo}`]?.tags.includes(target.ref);
   const hints = [near.length > 0 ? `nearest tags: ${near.join(', ')}` : tags.length > 0 ? '' : 'the repository has no tags'];
   if (bundled) hints.unshift(`the bundled index knows ${target.ref}: --offline answers from it`);
@@ -129,9 +138,14 @@ async function answerOffline(
     notice(`${why}: served from the bundled catalog ${name} ${target.ref} (${bundled.source.commit?.slice(0, 12)})`);
     return { catalog: bundled, stats: undefined, servedFrom: 'bundled' };
   }
-  const shipped = bundledIndex().catalogs.filter((entry) => entry.repo === name).map((entry) => entry.tag);
+  const shipped = bundledIndex()
+    .catalogs.filter((entry) => entry.repo === name)
+    .map((entry) => entry.tag);
   throw new SourceError(`${why}, and no cached or bundled catalog exists for ${name} ${target.ref}`, {
-    hint: shipped.length > 0 ? `bundled: ${shipped.slice(-6).join(', ')}; or scan a local clone with --source` : 'scan a local clone with --source',
+    hint:
+      shipped.length > 0
+        ? `bundled: ${shipped.slice(-6).join(', ')}; or scan a local clone with --source`
+        : 'scan a local clone with --source',
     cause,
   });
 }

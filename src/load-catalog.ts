@@ -26,8 +26,13 @@ function newestBundled(): { repo: string; tag: string } | undefined {
  * package ships one (tags are immutable, so it is what a scan would give), else the cache or a scan through
  * `discover`; with neither, the newest bundled catalog, said in a notice.
  */
-export async function loadCatalog(choice: CatalogChoice, discoverOptions: Omit<DiscoverOptions, 'tag' | 'flyteVersion'>, notice: (message: string) => void): Promise<Catalog> {
-  if (choice.catalog && (choice.tag || choice.flyteVersion)) throw new UsageError('give either --catalog or --tag/--flyte-version, not both');
+export async function loadCatalog(
+  choice: CatalogChoice,
+  discoverOptions: Omit<DiscoverOptions, 'tag' | 'flyteVersion'>,
+  notice: (message: string) => void,
+): Promise<Catalog> {
+  if (choice.catalog && (choice.tag || choice.flyteVersion))
+    throw new UsageError('give either --catalog or --tag/--flyte-version, not both');
   if (choice.catalog) return readCatalogFile(choice.catalog);
   if (choice.tag || choice.flyteVersion) {
     const target = resolveVersion({ tag: choice.tag, flyteVersion: choice.flyteVersion }, bundledIndex());

@@ -24,7 +24,7 @@ test('the rules catch an import against the flow, and a cycle', () => {
   const dir = tempDir();
   const files: Record<string, string> = {
     'tsconfig.json': '{"compilerOptions": {"module": "NodeNext", "moduleResolution": "NodeNext"}}',
-    'src/cache/store.ts': "export const store = 1;\n",
+    'src/cache/store.ts': 'export const store = 1;\n',
     'src/config/read.ts': "import { store } from '../cache/store.js';\nexport const read = store;\n",
     'src/scan/a.ts': "import { b } from './b.js';\nexport const a = () => b;\n",
     'src/scan/b.ts': "import { a } from './a.js';\nexport const b = () => a;\n",

@@ -120,7 +120,8 @@ export class FakeGitHub {
       if (fault.fault.kind === 'rate-limit') {
         this.remaining = 0;
         this.json(response, 403, {
-          message: 'API rate limit exceeded for 127.0.0.1. (But here\'s the good news: Authenticated requests get a higher rate limit. Check out the documentation for more details.)',
+          message:
+            "API rate limit exceeded for 127.0.0.1. (But here's the good news: Authenticated requests get a higher rate limit. Check out the documentation for more details.)",
           documentation_url: `${DOCS}/overview/resources-in-the-rest-api#rate-limiting`,
         });
         return;
@@ -135,7 +136,11 @@ export class FakeGitHub {
       const repo = this.repos[`${owner}/${name}`];
       const commit = repo && this.commitOf(repo, decodeURIComponent(ref ?? ''));
       if (!repo || !commit) return this.notFound(response);
-      const archive = execFileSync('git', ['-C', repo, 'archive', '--format=tar.gz', `--prefix=${owner}-${name}-${commit.slice(0, 7)}/`, commit], { maxBuffer: 1 << 30 });
+      const archive = execFileSync(
+        'git',
+        ['-C', repo, 'archive', '--format=tar.gz', `--prefix=${owner}-${name}-${commit.slice(0, 7)}/`, commit],
+        { maxBuffer: 1 << 30 },
+      );
       this.tarballBytes = archive.length;
       if (fault) {
         fault.times--;
@@ -145,7 +150,10 @@ export class FakeGitHub {
         setTimeout(() => response.destroy(), 10);
         return;
       }
-      return this.send(response, 200, archive, { 'content-type': 'application/x-gzip', 'content-disposition': `attachment; filename=${owner}-${name}-${commit.slice(0, 7)}.tar.gz` });
+      return this.send(response, 200, archive, {
+        'content-type': 'application/x-gzip',
+        'content-disposition': `attachment; filename=${owner}-${name}-${commit.slice(0, 7)}.tar.gz`,
+      });
     }
 
     if (!url.pathname.startsWith(`${this.prefix}/repos/`)) return this.notFound(response);
@@ -158,12 +166,18 @@ export class FakeGitHub {
 
     if (endpoint === 'tarball') {
       if (!this.commitOf(repo, ref)) return this.notFound(response);
-      return this.send(response, 302, '', { location: `${this.origin}/codeload/${owner}/${name}/legacy.tar.gz/${encodeURIComponent(ref)}` });
+      return this.send(response, 302, '', {
+        location: `${this.origin}/codeload/${owner}/${name}/legacy.tar.gz/${encodeURIComponent(ref)}`,
+      });
     }
     if (endpoint === 'commits') {
       const commit = this.commitOf(repo, ref);
       if (!commit) {
-        return this.json(response, 422, { message: `No commit found for SHA: ${ref}`, documentation_url: `${DOCS}/commits/commits#get-a-commit`, status: '422' });
+        return this.json(response, 422, {
+          message: `No commit found for SHA: ${ref}`,
+          documentation_url: `${DOCS}/commits/commits#get-a-commit`,
+          status: '422',
+        });
       }
       if (/application\/vnd\.github\.(v3\.)?sha/.test(request.headers.accept ?? '')) {
         return this.send(response, 200, commit, { 'content-type': 'application/vnd.github.sha; charset=utf-8' });
@@ -171,12 +185,20 @@ export class FakeGitHub {
       return this.json(response, 200, { sha: commit, url: `${this.apiUrl}/repos/${owner}/${name}/commits/${commit}` });
     }
     // tags, paginated like GitHub: per_page (default 30, at most 100), page, and a Link header.
-    const tags = execFileSync('git', ['-C', repo, 'tag', '--list', '--sort=-creatordate'], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    const tags = execFileSync('git', ['-C', repo, 'tag', '--list', '--sort=-creatordate'], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean);
     const perPage = Math.min(100, Number(url.searchParams.get('per_page') ?? 30));
     const page = Number(url.searchParams.get('page') ?? 1);
     const last = Math.max(1, Math.ceil(tags.length / perPage));
-    const link = (n: number, rel: string): string => `<${this.apiUrl}/repos/${owner}/${name}/tags?per_page=${perPage}&page=${n}>; rel="${rel}"`;
-    const links = [page < last ? link(page + 1, 'next') : '', page < last ? link(last, 'last') : '', page > 1 ? link(1, 'first') : '', page > 1 ? link(page - 1, 'prev') : ''].filter(Boolean);
+    const link = (n: number, rel: string): string =>
+      `<${this.apiUrl}/repos/${owner}/${name}/tags?per_page=${perPage}&page=${n}>; rel="${rel}"`;
+    const links = [
+      page < last ? link(page + 1, 'next') : '',
+      page < last ? link(last, 'last') : '',
+      page > 1 ? link(1, 'first') : '',
+      page > 1 ? link(page - 1, 'prev') : '',
+    ].filter(Boolean);
     const body = tags.slice((page - 1) * perPage, page * perPage).map((tag) => ({ name: tag, commit: { sha: this.commitOf(repo, tag) } }));
     return this.json(response, 200, body, links.length > 0 ? { link: links.join(', ') } : {});
   }

@@ -8,7 +8,14 @@ import { FailedError } from '../errors.js';
 const folder = join(packageRoot, 'cache');
 let index: BundledIndex | undefined;
 
-const EMPTY: BundledIndex = { schemaVersion: 1, generator: { name: '', version: '' }, repos: {}, catalogs: [], releaseAliases: {}, history: {} };
+const EMPTY: BundledIndex = {
+  schemaVersion: 1,
+  generator: { name: '', version: '' },
+  repos: {},
+  catalogs: [],
+  releaseAliases: {},
+  history: {},
+};
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -25,18 +32,33 @@ function readShipped<T>(file: string, check: (value: unknown) => value is T): T 
   try {
     value = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new FailedError(`the bundled file ${path} cannot be read (${error instanceof Error ? error.message : String(error)})`, { hint: 'reinstall flyte-plugin-catalog' });
+    throw new FailedError(`the bundled file ${path} cannot be read (${error instanceof Error ? error.message : String(error)})`, {
+      hint: 'reinstall flyte-plugin-catalog',
+    });
   }
   if (!check(value)) throw new FailedError(`the bundled file ${path} is damaged`, { hint: 'reinstall flyte-plugin-catalog' });
   return value;
 }
 
 function isIndex(value: unknown): value is BundledIndex {
-  return isRecord(value) && value.schemaVersion === 1 && isRecord(value.repos) && Array.isArray(value.catalogs) && isRecord(value.history) && isRecord(value.generator);
+  return (
+    isRecord(value) &&
+    value.schemaVersion === 1 &&
+    isRecord(value.repos) &&
+    Array.isArray(value.catalogs) &&
+    isRecord(value.history) &&
+    isRecord(value.generator)
+  );
 }
 
 function isBody(value: unknown): value is CatalogBody {
-  return isRecord(value) && typeof value.path === 'string' && typeof value.module === 'string' && Array.isArray(value.plugins) && Array.isArray(value.unresolved);
+  return (
+    isRecord(value) &&
+    typeof value.path === 'string' &&
+    typeof value.module === 'string' &&
+    Array.isArray(value.plugins) &&
+    Array.isArray(value.unresolved)
+  );
 }
 
 /** `cache/index.json`; an empty index when the package ships none (a bare checkout before `npm run catalogs`). */

@@ -35,4 +35,3 @@ export interface CatalogBody {
 export function newestModuleTag(index: BundledIndex): string | undefined {
   return index.repos[FLYTE]?.tags.filter((tag) => tag.startsWith(`${MONOREPO_PLUGINS_PATH}/v`)).at(-1);
 }
-

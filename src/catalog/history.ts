@@ -10,7 +10,8 @@ function joinAcrossRepos(spans: readonly IdSpan[], index: BundledIndex): IdSpan[
   const joined: IdSpan[] = [];
   for (const span of spans) {
     const previous = joined.at(-1);
-    if (previous && previous.to === lastPlugins && span.from === firstModule) joined[joined.length - 1] = { ...previous, repo: span.repo, to: span.to };
+    if (previous && previous.to === lastPlugins && span.from === firstModule)
+      joined[joined.length - 1] = { ...previous, repo: span.repo, to: span.to };
     else joined.push({ ...span });
   }
   return joined;

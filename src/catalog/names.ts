@@ -16,7 +16,8 @@ export function findPlugin(catalog: Catalog, name: string): CatalogPlugin[] {
 /** The plugins that run a task type: runnable ones (not example, test or catch-all, and linked). */
 export function pluginsForTaskType(catalog: Catalog, taskType: string): string[] {
   const wanted = cleanName(taskType);
-  const runs = (plugin: CatalogPlugin): boolean => isRunnable(plugin) && Boolean(plugin.taskTypes?.some((type) => cleanName(type) === wanted));
+  const runs = (plugin: CatalogPlugin): boolean =>
+    isRunnable(plugin) && Boolean(plugin.taskTypes?.some((type) => cleanName(type) === wanted));
   return [...new Set(catalog.plugins.filter(runs).map((plugin) => plugin.id))];
 }
 
@@ -51,7 +52,10 @@ export function suggestIds(name: string, ids: readonly string[]): string[] {
   const limit = wanted.length <= 3 ? 1 : wanted.length <= 8 ? 2 : 3;
   const best = Math.min(...scored.map((entry) => entry.score));
   if (!Number.isFinite(best) || best > limit) return [];
-  return scored.filter((entry) => entry.score === best).map((entry) => entry.id).sort();
+  return scored
+    .filter((entry) => entry.score === best)
+    .map((entry) => entry.id)
+    .sort();
 }
 
 export function catalogVersion(catalog: Catalog): string {

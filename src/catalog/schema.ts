@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { CATALOG_SCHEMA_VERSION } from './version.js';
 
-
 const location = {
   /** Go import path of the package that registers. */
   package: z.string(),
@@ -12,7 +11,9 @@ const location = {
 
 const FlagSchema = z
   .enum(['example', 'testing', 'test', 'not-in-init'])
-  .describe('example: an example package; testing: a test-helper package; test: a _test.go file; not-in-init: registered from a function other than init()');
+  .describe(
+    'example: an example package; testing: a test-helper package; test: a _test.go file; not-in-init: registered from a function other than init()',
+  );
 
 const PluginSchema = z
   .object({
@@ -28,7 +29,9 @@ const PluginSchema = z
     linked: z
       .boolean()
       .nullable()
-      .describe('Whether FlytePropeller at the same commit imports the package (only then is the plugin registered at run time); null when the repository does not hold propeller'),
+      .describe(
+        'Whether FlytePropeller at the same commit imports the package (only then is the plugin registered at run time); null when the repository does not hold propeller',
+      ),
   })
   .strict();
 

@@ -28,16 +28,22 @@ export function verifyName(catalog: Catalog, name: string, options: VerifyOption
   const linked = real.filter((plugin) => plugin.linked !== false);
   if (linked[0] || (real[0] && options.allowFlagged)) return (linked[0] ?? real[0])?.id as string;
   if (real[0]) {
-    throw new NameRefusedError(`'${real[0].id}' is registered in ${version}, but propeller at that commit does not import its package: enabling it has no effect`, {
-      hint: 'pass --allow-flagged if your propeller build links it',
-    });
+    throw new NameRefusedError(
+      `'${real[0].id}' is registered in ${version}, but propeller at that commit does not import its package: enabling it has no effect`,
+      {
+        hint: 'pass --allow-flagged if your propeller build links it',
+      },
+    );
   }
   if (found[0]) {
     if (options.allowFlagged) return found[0].id;
     const plugin = found[0];
-    throw new NameRefusedError(`'${plugin.id}' is registered only in ${plugin.flags.filter((f) => f !== 'not-in-init').join('/')} code (${plugin.file}:${plugin.line}), not a plugin to run in production`, {
-      hint: 'pass --allow-flagged to enable it anyway',
-    });
+    throw new NameRefusedError(
+      `'${plugin.id}' is registered only in ${plugin.flags.filter((f) => f !== 'not-in-init').join('/')} code (${plugin.file}:${plugin.line}), not a plugin to run in production`,
+      {
+        hint: 'pass --allow-flagged to enable it anyway',
+      },
+    );
   }
   const runners = pluginsForTaskType(catalog, name);
   if (runners.length > 0) {
@@ -52,7 +58,10 @@ export function verifyName(catalog: Catalog, name: string, options: VerifyOption
     });
   }
   const near = suggestIds(name, pluginIds(catalog, { includeFlagged: false }));
-  throw new NameRefusedError(`unknown plugin '${name.trim()}' in ${version}${near.length > 0 ? `; did you mean ${quoteList(near)}?` : ''}`, {
-    hint: near.length > 0 ? undefined : 'flyte-plugin-catalog list shows the IDs of this version',
-  });
+  throw new NameRefusedError(
+    `unknown plugin '${name.trim()}' in ${version}${near.length > 0 ? `; did you mean ${quoteList(near)}?` : ''}`,
+    {
+      hint: near.length > 0 ? undefined : 'flyte-plugin-catalog list shows the IDs of this version',
+    },
+  );
 }

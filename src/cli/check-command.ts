@@ -20,10 +20,21 @@ function renderReport(report: CheckReport): string {
   lines.push(`enabled: ${report.enabled === 'all' ? 'every plugin (empty list)' : report.enabled.join(', ') || 'none'}`);
   for (const finding of report.findings) lines.push(`${LABEL[finding.severity].padEnd(6)} ${finding.message}`);
   if (report.routes.length > 0) {
-    lines.push('', renderTable(['TASK TYPE', 'PLUGIN', 'WHY'], report.routes.map((route) => [route.taskType, route.plugin ?? '-', route.why])));
+    lines.push(
+      '',
+      renderTable(
+        ['TASK TYPE', 'PLUGIN', 'WHY'],
+        report.routes.map((route) => [route.taskType, route.plugin ?? '-', route.why]),
+      ),
+    );
   }
   const count = (severity: Severity): number => report.findings.filter((finding) => finding.severity === severity).length;
-  const verdict = count('fatal') > 0 ? 'propeller will not start' : count('silent') > 0 ? 'propeller starts, but not as written' : 'propeller starts as written';
+  const verdict =
+    count('fatal') > 0
+      ? 'propeller will not start'
+      : count('silent') > 0
+        ? 'propeller starts, but not as written'
+        : 'propeller starts as written';
   lines.push('', `${verdict}: ${plural(count('fatal'), 'fatal problem')}, ${count('silent')} silent, ${count('suspicious')} to check`);
   return lines.join('\n');
 }

@@ -24,7 +24,10 @@ interface DiscoverFlags {
 export function discoverCommand(io: CliIo): Command {
   return new Command('discover')
     .description('find every plugin registration of a flyteplugins version and print its catalog')
-    .option('-t, --tag <version>', 'a flyteplugins version (v0.5.25, v1.16.8) or module tag (flyteplugins/v1.16.8); with a local git --source, any ref')
+    .option(
+      '-t, --tag <version>',
+      'a flyteplugins version (v0.5.25, v1.16.8) or module tag (flyteplugins/v1.16.8); with a local git --source, any ref',
+    )
     .option('--flyte-version <tag>', 'a Flyte release of the monorepo (v1.13.0)')
     .option('--repo <owner/name>', 'scan another GitHub repository (a fork, your own plugins); with --source, the name to record')
     .option('-p, --path <dir>', 'the plugin module folder inside the repository (found from go.mod files by default)')
@@ -33,9 +36,14 @@ export function discoverCommand(io: CliIo): Command {
     .option('--cache-dir <dir>', 'the cache folder (default $XDG_CACHE_HOME/flyte-plugin-catalog or ~/.cache/flyte-plugin-catalog)')
     .option('--api-url <url>', 'GitHub REST API base URL (GitHub Enterprise); default $GITHUB_API_URL or https://api.github.com')
     .option('--json', 'print the catalog as JSON on stdout')
-    .option('-o, --out <file>', 'also write the catalog JSON to this file (replaced atomically, a link\'s target; a device, FIFO or /dev/stdout is written into)')
+    .option(
+      '-o, --out <file>',
+      "also write the catalog JSON to this file (replaced atomically, a link's target; a device, FIFO or /dev/stdout is written into)",
+    )
     .action(async (flags: DiscoverFlags) => {
-      const progress = showsProgress(io, Boolean(flags.json)) ? downloadProgress(io, flags.repo ?? flags.tag ?? flags.flyteVersion ?? '') : undefined;
+      const progress = showsProgress(io, Boolean(flags.json))
+        ? downloadProgress(io, flags.repo ?? flags.tag ?? flags.flyteVersion ?? '')
+        : undefined;
       const { discover } = await import('../discover.js');
       const { catalog } = await discover({
         source: flags.source === undefined ? undefined : resolve(io.cwd, flags.source),

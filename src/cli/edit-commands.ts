@@ -68,12 +68,24 @@ async function editTarget(path: string, label: string): Promise<WriteTarget> {
  * takes no lock, or a run that wrote between our read and our lock), plan again on the new text, a bounded
  * number of times. Never writes over text it did not plan on.
  */
-async function writeEdit(target: WriteTarget, label: string, first: Planned, replan: () => Promise<Planned>, flags: EditFlags): Promise<Planned> {
+async function writeEdit(
+  target: WriteTarget,
+  label: string,
+  first: Planned,
+  replan: () => Promise<Planned>,
+  flags: EditFlags,
+): Promise<Planned> {
   return withFileLock(target.real, label, async (lock) => {
     let current = first;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const options = { label, expected: current.bytes, allowReadOnly: flags.allowReadOnly, readOnlyFlag: READ_ONLY_FLAG, beforeRename: lock.assertHeld };
+        const options = {
+          label,
+          expected: current.bytes,
+          allowReadOnly: flags.allowReadOnly,
+          readOnlyFlag: READ_ONLY_FLAG,
+          beforeRename: lock.assertHeld,
+        };
         await writeFileSafely(target.real, current.change.after, options);
         return current;
       } catch (error) {
@@ -82,21 +94,39 @@ async function writeEdit(target: WriteTarget, label: string, first: Planned, rep
       const next = await replan();
       if (next.change.after === next.change.before) return next;
       if (next.change.confirm && next.change.confirm !== first.change.confirm && !flags.yes) {
-        throw new ChangeRefusedError(`${label} changed while this edit waited, and the edit now needs confirming: ${next.change.confirm}; nothing written`, {
-          hint: 'run the command again',
-        });
+        throw new ChangeRefusedError(
+          `${label} changed while this edit waited, and the edit now needs confirming: ${next.change.confirm}; nothing written`,
+          {
+            hint: 'run the command again',
+          },
+        );
       }
       current = next;
     }
   });
 }
 
-async function runEdit(io: CliIo, names: string[], flags: EditFlags, plan: (request: ChangeRequest) => Change, verb: string): Promise<void> {
+async function runEdit(
+  io: CliIo,
+  names: string[],
+  flags: EditFlags,
+  plan: (request: ChangeRequest) => Change,
+  verb: string,
+): Promise<void> {
   const path = resolve(io.cwd, flags.config);
   const target = flags.dryRun ? undefined : await editTarget(path, flags.config);
   const catalog = await catalogFor(flags, io);
   const planner: Planner = (file, block) =>
-    plan({ file, block, catalog, index: bundledIndex(), names, defaultFor: flags.defaultFor, allowFlagged: flags.allowFlagged, removeDefaults: flags.yes });
+    plan({
+      file,
+      block,
+      catalog,
+      index: bundledIndex(),
+      names,
+      defaultFor: flags.defaultFor,
+      allowFlagged: flags.allowFlagged,
+      removeDefaults: flags.yes,
+    });
   const replan = (): Promise<Planned> => readAndPlan(path, flags.yamlPath, planner);
   let planned = await replan();
   if (planned.change.after !== planned.change.before && !flags.dryRun && target) {
@@ -106,7 +136,10 @@ async function runEdit(io: CliIo, names: string[], flags: EditFlags, plan: (requ
   }
   const { block, change } = planned;
   if (change.after === change.before) {
-    write(io.stdout, `No changes: ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} already ${verb} at ${block.label} in ${flags.config}`);
+    write(
+      io.stdout,
+      `No changes: ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} already ${verb} at ${block.label} in ${flags.config}`,
+    );
     return;
   }
   const diff = await unifiedDiff(flags.config, change);
@@ -116,7 +149,10 @@ async function runEdit(io: CliIo, names: string[], flags: EditFlags, plan: (requ
     return;
   }
   write(io.stderr, diff);
-  write(io.stdout, `${flags.config}: ${change.summary.join('; ')} (${block.label}, checked against ${catalog.source.tag ?? catalog.source.commit})`);
+  write(
+    io.stdout,
+    `${flags.config}: ${change.summary.join('; ')} (${block.label}, checked against ${catalog.source.tag ?? catalog.source.commit})`,
+  );
 }
 
 function editCommand(name: 'enable' | 'disable', description: string): Command {
@@ -129,19 +165,20 @@ function editCommand(name: 'enable' | 'disable', description: string): Command {
     .option('--allow-flagged', 'accept example and test plugins')
     .option(`${READ_ONLY_FLAG}`, 'write the config even if its mode has no write bit for you (the mode is kept)')
     .option('--yaml-path <path>', 'the task-plugins block to edit, when a file has several');
-  if (name === 'enable') command.option('--default-for <taskType>', 'also make the plugin the default for this task type (repeatable)', collect, []);
+  if (name === 'enable')
+    command.option('--default-for <taskType>', 'also make the plugin the default for this task type (repeatable)', collect, []);
   else command.setOptionValue('defaultFor', []);
   return addCatalogOptions(command);
 }
 
 export function enableCommand(io: CliIo): Command {
-  return editCommand('enable', 'check plugin names against the catalog and add them to enabled-plugins').action((names: string[], flags: EditFlags) =>
-    runEdit(io, names, flags, planEnableChange, 'enabled'),
+  return editCommand('enable', 'check plugin names against the catalog and add them to enabled-plugins').action(
+    (names: string[], flags: EditFlags) => runEdit(io, names, flags, planEnableChange, 'enabled'),
   );
 }
 
 export function disableCommand(io: CliIo): Command {
-  return editCommand('disable', 'remove plugins from enabled-plugins, refusing what would stop propeller from starting').action((names: string[], flags: EditFlags) =>
-    runEdit(io, names, flags, planDisableChange, 'absent from enabled-plugins'),
+  return editCommand('disable', 'remove plugins from enabled-plugins, refusing what would stop propeller from starting').action(
+    (names: string[], flags: EditFlags) => runEdit(io, names, flags, planDisableChange, 'absent from enabled-plugins'),
   );
 }

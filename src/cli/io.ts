@@ -29,7 +29,9 @@ function escapeChar(char: string): string {
 
 /** Text for a person's terminal: every control character escaped but tab, newline and a CRLF's CR. */
 export function printable(text: string): string {
-  return text.replace(CONTROL, (char, offset: number, whole: string) => (char === '\r' && whole[offset + 1] === '\n' ? char : escapeChar(char)));
+  return text.replace(CONTROL, (char, offset: number, whole: string) =>
+    char === '\r' && whole[offset + 1] === '\n' ? char : escapeChar(char),
+  );
 }
 
 /** One line for a person's terminal: newlines escaped too, so a message is never more than one line. */

@@ -10,7 +10,10 @@ function megabytes(bytes: number): string {
 }
 
 /** A download progress line rewritten in place; `done()` clears it. */
-export function downloadProgress(io: CliIo, label: string): { update: (received: number, total: number | undefined) => void; done: () => void } {
+export function downloadProgress(
+  io: CliIo,
+  label: string,
+): { update: (received: number, total: number | undefined) => void; done: () => void } {
   let last = 0;
   let shown = false;
   return {

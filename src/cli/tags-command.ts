@@ -22,7 +22,14 @@ function knownVersions(): TagRow[] {
   const rows: TagRow[] = [];
   for (const tag of index.repos[FLYTEPLUGINS]?.tags ?? []) {
     const old = compareVersionTags(tag, 'v0.2.0') < 0;
-    rows.push({ version: tag, kind: 'flyteplugins', repo: FLYTEPLUGINS, ref: tag, bundled: bundled.has(`${FLYTEPLUGINS}@${tag}`), note: old ? 'pre-v0.2.0 plugin API: out of scope' : '' });
+    rows.push({
+      version: tag,
+      kind: 'flyteplugins',
+      repo: FLYTEPLUGINS,
+      ref: tag,
+      bundled: bundled.has(`${FLYTEPLUGINS}@${tag}`),
+      note: old ? 'pre-v0.2.0 plugin API: out of scope' : '',
+    });
   }
   for (const tag of index.repos[FLYTE]?.tags ?? []) {
     const module = tag.startsWith(`${MONOREPO_PLUGINS_PATH}/`);
@@ -45,7 +52,8 @@ export function tagsCommand(io: CliIo): Command {
     .option('--bundled', 'only versions whose catalog ships with the package (work offline)')
     .action((flags: { output: string; bundled?: boolean }) => {
       const rows = knownVersions().filter((row) => !flags.bundled || row.bundled);
-      if (rows.length === 0) throw new UsageError('this package has no bundled index (cache/index.json); regenerate it with npm run catalogs');
+      if (rows.length === 0)
+        throw new UsageError('this package has no bundled index (cache/index.json); regenerate it with npm run catalogs');
       if (flags.output === 'json') {
         io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         return;

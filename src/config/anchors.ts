@@ -139,7 +139,8 @@ export class Anchors {
 function describe(shared: Shared): string {
   const anchor = shared.anchor ?? '';
   const uses = `${shared.uses} alias${shared.uses === 1 ? '' : 'es'}`;
-  if (shared.how === 'alias') return `it is the alias *${anchor} of &${anchor} (line ${shared.line}), used by ${uses}: the edit would change every one of them`;
+  if (shared.how === 'alias')
+    return `it is the alias *${anchor} of &${anchor} (line ${shared.line}), used by ${uses}: the edit would change every one of them`;
   if (shared.how === 'merge') {
     return shared.anchor
       ? `it comes from the merge key <<: *${anchor} (&${anchor}, line ${shared.line}): the edit would change &${anchor} and every map that uses it`

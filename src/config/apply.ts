@@ -24,7 +24,8 @@ export function applyBlockEdits(file: ConfigFile, block: PluginsBlock, edits: re
     const inner = new Lines(block.text);
     let indent: string | undefined;
     for (let i = 0; i < inner.count && indent === undefined; i++) {
-      if (inner.line(i).trim()) indent = outer.line(headerLine + 1 + i).slice(0, outer.line(headerLine + 1 + i).length - inner.line(i).length);
+      if (inner.line(i).trim())
+        indent = outer.line(headerLine + 1 + i).slice(0, outer.line(headerLine + 1 + i).length - inner.line(i).length);
     }
     const prefix = indent ?? '  ';
     const mapped = edits.map((edit) => ({
@@ -42,7 +43,9 @@ export function applyBlockEdits(file: ConfigFile, block: PluginsBlock, edits: re
     return readBack(file, embedded, applyLineEdits(file.text, mapped), decoded);
   }
   if (scalar.type === 'QUOTE_DOUBLE') return readBack(file, embedded, editDoubleQuoted(file, embedded, block.text, decoded), decoded);
-  throw new ConfigError(`${embedded.label} in ${file.path} is a ${scalar.type?.toLowerCase().replace('_', ' ')} string; only block literals (|) and double-quoted strings are edited`);
+  throw new ConfigError(
+    `${embedded.label} in ${file.path} is a ${scalar.type?.toLowerCase().replace('_', ' ')} string; only block literals (|) and double-quoted strings are edited`,
+  );
 }
 
 /** A double-quoted string, folded or not, re-encoded in its own style from the first changed line on. */
@@ -53,10 +56,15 @@ function editDoubleQuoted(file: ConfigFile, embedded: Embedded, before: string, 
   try {
     decoded = decodeDoubleQuoted(source);
   } catch (error) {
-    throw new ConfigError(`cannot re-encode ${embedded.label} in ${file.path}: ${(error as Error).message}`, { hint: 'edit it by hand or write it as a block literal' });
+    throw new ConfigError(`cannot re-encode ${embedded.label} in ${file.path}: ${(error as Error).message}`, {
+      hint: 'edit it by hand or write it as a block literal',
+    });
   }
   if (decoded.value !== before) {
-    throw new ConfigError(`cannot re-encode ${embedded.label} in ${file.path}: its escapes decode differently here than in the YAML parser`, { hint: 'edit it by hand or write it as a block literal' });
+    throw new ConfigError(
+      `cannot re-encode ${embedded.label} in ${file.path}: its escapes decode differently here than in the YAML parser`,
+      { hint: 'edit it by hand or write it as a block literal' },
+    );
   }
   const column = from - (file.text.lastIndexOf('\n', from - 1) + 1);
   return file.text.slice(0, from) + reencodeDoubleQuoted(source, decoded, after, column) + file.text.slice(to);

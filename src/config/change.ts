@@ -71,7 +71,9 @@ class Editor {
 
 function fatalProblems(block: PluginsBlock, catalog: Catalog): string[] {
   const config = { label: block.label, enabled: block.enabled?.names, defaults: block.defaults?.entries ?? [], findings: [] };
-  return checkConfig(config, catalog).findings.filter((finding) => finding.severity === 'fatal').map((finding) => finding.message);
+  return checkConfig(config, catalog)
+    .findings.filter((finding) => finding.severity === 'fatal')
+    .map((finding) => finding.message);
 }
 
 /** A change may keep a problem the file already had, but never add one that stops propeller from starting. */
@@ -98,7 +100,9 @@ function listIsOpen(block: PluginsBlock): boolean {
 export function planEnableChange(request: ChangeRequest): Change {
   const { catalog, block } = request;
   if (isFlyte2(catalog)) {
-    throw new UsageError(`${catalog.source.tag} is Flyte 2: its executor has no enabled-plugins (every linked plugin runs); set default-for-task-types instead`);
+    throw new UsageError(
+      `${catalog.source.tag} is Flyte 2: its executor has no enabled-plugins (every linked plugin runs); set default-for-task-types instead`,
+    );
   }
   const ids = request.names.map((name) => verifyName(catalog, name, { allowFlagged: Boolean(request.allowFlagged), index: request.index }));
   const defaultFor = request.defaultFor ?? [];
@@ -110,7 +114,9 @@ export function planEnableChange(request: ChangeRequest): Change {
       summary.push(`note: ${ids[0]}'s task types are configured at run time; make sure ${taskType} is among them`);
     } else if (!registrations.some((plugin) => plugin.taskTypes?.some((type) => cleanName(type) === cleanName(taskType)))) {
       const types = [...new Set(registrations.flatMap((plugin) => plugin.taskTypes ?? []))];
-      throw new NameRefusedError(`'${ids[0]}' does not register task type '${taskType}' (it registers ${types.join(', ') || 'none'}): propeller would ignore that default`);
+      throw new NameRefusedError(
+        `'${ids[0]}' does not register task type '${taskType}' (it registers ${types.join(', ') || 'none'}): propeller would ignore that default`,
+      );
     }
   }
 
@@ -135,7 +141,12 @@ export function planEnableChange(request: ChangeRequest): Change {
   }
   verify(editor.block, ids, defaultFor);
   refuseNewFatal(block, editor.block, catalog);
-  return { before: request.file.text, after: editor.file.text, summary, confirm: summary.some((line) => line.startsWith('enabled')) ? confirm : undefined };
+  return {
+    before: request.file.text,
+    after: editor.file.text,
+    summary,
+    confirm: summary.some((line) => line.startsWith('enabled')) ? confirm : undefined,
+  };
 }
 
 function verify(block: PluginsBlock, ids: readonly string[], defaultFor: readonly string[]): void {
@@ -144,14 +155,17 @@ function verify(block: PluginsBlock, ids: readonly string[], defaultFor: readonl
   const defaults = new Map((block.defaults?.entries ?? []).map((entry) => [cleanName(entry.taskType), cleanName(entry.plugin)]));
   const wrong = defaultFor.filter((taskType) => defaults.get(cleanName(taskType)) !== cleanName(ids[0] ?? ''));
   if (missing.length > 0 || wrong.length > 0) {
-    throw new ConfigError(`the edit of ${block.label} did not read back as intended (${[...missing, ...wrong].join(', ')}); the file was not written`);
+    throw new ConfigError(
+      `the edit of ${block.label} did not read back as intended (${[...missing, ...wrong].join(', ')}); the file was not written`,
+    );
   }
 }
 
 /** Remove plugins from a config's enabled-plugins, refusing what would stop propeller from starting. */
 export function planDisableChange(request: ChangeRequest): Change {
   const { catalog, block } = request;
-  if (isFlyte2(catalog)) throw new UsageError(`${catalog.source.tag} is Flyte 2: its executor has no enabled-plugins to remove a plugin from`);
+  if (isFlyte2(catalog))
+    throw new UsageError(`${catalog.source.tag} is Flyte 2: its executor has no enabled-plugins to remove a plugin from`);
   const listed = block.enabled?.names ?? [];
   const targets: string[] = [];
   for (const name of request.names) {
@@ -174,20 +188,28 @@ export function planDisableChange(request: ChangeRequest): Change {
 
   const remaining = listed.filter((entry) => !targets.some((target) => cleanName(target) === cleanName(entry)));
   if (targets.length > 0 && remaining.length === 0) {
-    throw new ChangeRefusedError(`disabling ${targets.join(', ')} would leave enabled-plugins empty at ${block.label}, which enables every plugin`, {
-      hint: 'keep at least one plugin enabled',
-    });
+    throw new ChangeRefusedError(
+      `disabling ${targets.join(', ')} would leave enabled-plugins empty at ${block.label}, which enables every plugin`,
+      {
+        hint: 'keep at least one plugin enabled',
+      },
+    );
   }
   const dropped = new Set(targets.map(cleanName));
   const orphans = (block.defaults?.entries ?? []).filter((entry) => dropped.has(cleanName(entry.plugin)));
   if (orphans.length > 0 && !request.removeDefaults) {
     const list = orphans.map((entry) => `${entry.taskType} → ${entry.plugin}`).join(', ');
-    throw new ChangeRefusedError(`default-for-task-types still points at ${[...dropped].join(', ')} (${list}): propeller would not start with that plugin disabled`, {
-      hint: 'pass --yes to remove those defaults too',
-    });
+    throw new ChangeRefusedError(
+      `default-for-task-types still points at ${[...dropped].join(', ')} (${list}): propeller would not start with that plugin disabled`,
+      {
+        hint: 'pass --yes to remove those defaults too',
+      },
+    );
   }
   for (const target of targets) {
-    const aliases = (editor.block.enabled?.items ?? []).filter((item) => item.alias !== undefined && cleanName(item.name) === cleanName(target));
+    const aliases = (editor.block.enabled?.items ?? []).filter(
+      (item) => item.alias !== undefined && cleanName(item.name) === cleanName(target),
+    );
     editor.apply(planDisable(editor.block, target));
     const note = aliases.map((item) => `removed the alias item *${item.alias}; &${item.alias} itself is unchanged`).join(', ');
     summary.push(`disabled ${target}${note ? ` (${note})` : ''}`);
@@ -198,7 +220,7 @@ export function planDisableChange(request: ChangeRequest): Change {
   }
   refuseNewFatal(block, editor.block, catalog);
   const left = enabledIds(editor.block);
-  if ([...dropped].some((id) => left.has(id))) throw new ConfigError(`the edit of ${block.label} did not read back as intended; the file was not written`);
+  if ([...dropped].some((id) => left.has(id)))
+    throw new ConfigError(`the edit of ${block.label} did not read back as intended; the file was not written`);
   return { before: request.file.text, after: editor.file.text, summary, confirm };
 }
-

@@ -16,8 +16,24 @@ export interface DecodedScalar {
 }
 
 const SIMPLE: Record<string, string> = {
-  '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b',
-  ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\x85', _: '\xa0', L: '\u2028', P: '\u2029',
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  t: '\t',
+  '\t': '\t',
+  n: '\n',
+  v: '\v',
+  f: '\f',
+  r: '\r',
+  e: '\x1b',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  N: '\x85',
+  _: '\xa0',
+  L: '\u2028',
+  P: '\u2029',
 };
 const HEX: Record<string, number> = { x: 2, u: 4, U: 8 };
 
@@ -61,7 +77,10 @@ function decodeLine(line: string, first: boolean, last: boolean): { text: string
 /** Decode the scalar's source, opening and closing quotes included (throws on what it cannot read). */
 export function decodeDoubleQuoted(source: string): DecodedScalar {
   if (!source.startsWith('"') || !source.endsWith('"') || source.length < 2) throw new Error('not a double-quoted scalar');
-  const lines = source.slice(1, -1).split('\n').map((line, index, all) => (index < all.length - 1 ? line.replace(/\r$/, '') : line));
+  const lines = source
+    .slice(1, -1)
+    .split('\n')
+    .map((line, index, all) => (index < all.length - 1 ? line.replace(/\r$/, '') : line));
   const prefixes: (string | undefined)[] = [undefined];
   let value = '';
   let fold: 'none' | 'space' | 'escaped' = 'none';
@@ -106,18 +125,46 @@ interface EmitFrom {
 }
 
 const ESCAPE_OUT: Record<string, string> = {
-  '\0': '0', '\x07': 'a', '\b': 'b', '\t': 't', '\n': 'n', '\v': 'v', '\f': 'f', '\r': 'r', '\x1b': 'e',
-  '"': '"', '\\': '\\', '\x85': 'N', '\xa0': '_', '\u2028': 'L', '\u2029': 'P',
+  '\0': '0',
+  '\x07': 'a',
+  '\b': 'b',
+  '\t': 't',
+  '\n': 'n',
+  '\v': 'v',
+  '\f': 'f',
+  '\r': 'r',
+  '\x1b': 'e',
+  '"': '"',
+  '\\': '\\',
+  '\x85': 'N',
+  '\xa0': '_',
+  '\u2028': 'L',
+  '\u2029': 'P',
 };
 
 function printable(code: number): boolean {
-  return code === 0x0a || (code >= 0x20 && code <= 0x7e) || code === 0x85 || (code >= 0xa0 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd && code !== 0xfeff) || code >= 0x10000;
+  return (
+    code === 0x0a ||
+    (code >= 0x20 && code <= 0x7e) ||
+    code === 0x85 ||
+    (code >= 0xa0 && code <= 0xd7ff) ||
+    (code >= 0xe000 && code <= 0xfffd && code !== 0xfeff) ||
+    code >= 0x10000
+  );
 }
 
 /** The escaped of a character a double-quoted scalar cannot hold raw, or undefined when it can. */
 function escapeOf(char: string, unicode: boolean): string | undefined {
   const code = char.codePointAt(0) ?? 0;
-  const raw = printable(code) && (unicode || code <= 0x7e) && code !== 0x0a && code !== 0x85 && code !== 0x2028 && code !== 0x2029 && char !== '"' && char !== '\\';
+  const raw =
+    printable(code) &&
+    (unicode || code <= 0x7e) &&
+    code !== 0x0a &&
+    code !== 0x85 &&
+    code !== 0x2028 &&
+    code !== 0x2029 &&
+    char !== '"' &&
+    char !== '\\';
   if (raw) return undefined;
   const simple = ESCAPE_OUT[char];
   if (simple) return `\\${simple}`;
@@ -201,7 +248,10 @@ function emitPyyaml(chars: readonly string[], style: EmitStyle, from: EmitFrom):
 
 /** JSON.stringify, with the characters YAML 1.1 reads as line breaks (or a BOM) escaped too. */
 function emitJson(text: string): string {
-  return JSON.stringify(text).replace(/[\u007f-\u009f\u2028\u2029\ufeff]/g, (char) => `\\u${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`);
+  return JSON.stringify(text).replace(
+    /[\u007f-\u009f\u2028\u2029\ufeff]/g,
+    (char) => `\\u${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`,
+  );
 }
 
 function emitDoubleQuoted(text: string, style: EmitStyle, from: EmitFrom): string {

@@ -58,7 +58,8 @@ function dashIndent(lines: Lines, item: Node): string {
 
 function mapIndent(block: PluginsBlock, lines: Lines): string {
   const first = block.map?.items[0];
-  if (!first || block.map?.flow) throw new ConfigError(`${block.label} is empty or written in flow style; write enabled-plugins into it by hand once`);
+  if (!first || block.map?.flow)
+    throw new ConfigError(`${block.label} is empty or written in flow style; write enabled-plugins into it by hand once`);
   return lines.indentOf(lines.lineOf(start(first)));
 }
 
@@ -154,13 +155,26 @@ export function planSetDefault(block: PluginsBlock, taskType: string, id: string
       const text = block.text.slice(collection.range?.[0] ?? 0, collection.range?.[1] ?? 0);
       const inner = text.slice(1, -1).trim();
       const entry = defaults.form === 'list' ? `{${key}: ${plugin}}` : `${key}: ${plugin}`;
-      return [spliceLines(lines, collection.range?.[0] ?? 0, collection.range?.[1] ?? 0, `${text[0]}${inner ? `${inner}, ` : ''}${entry}${text.at(-1)}`)];
+      return [
+        spliceLines(
+          lines,
+          collection.range?.[0] ?? 0,
+          collection.range?.[1] ?? 0,
+          `${text[0]}${inner ? `${inner}, ` : ''}${entry}${text.at(-1)}`,
+        ),
+      ];
     }
     const last = defaults.entries.at(-1);
     if (last && collection) {
       const lastLine = endLine(lines, last.node as Node);
       const indent = defaults.form === 'list' ? dashIndent(lines, last.node as Node) : lines.indentOf(lines.lineOf(start(last.node)));
-      return [{ from: lastLine + 1, to: lastLine + 1, lines: [defaults.form === 'list' ? `${indent}- ${key}: ${plugin}` : `${indent}${key}: ${plugin}`] }];
+      return [
+        {
+          from: lastLine + 1,
+          to: lastLine + 1,
+          lines: [defaults.form === 'list' ? `${indent}- ${key}: ${plugin}` : `${indent}${key}: ${plugin}`],
+        },
+      ];
     }
     const keyLine = lines.lineOf(start(defaults.pair));
     const indent = lines.indentOf(keyLine);
@@ -183,9 +197,13 @@ export function planRemoveDefault(block: PluginsBlock, taskType: string): LineEd
   if (collection && 'flow' in collection && collection.flow) {
     // The items as written (a merge key among them), less the entry: no text is taken from elsewhere.
     const items: unknown[] = collection.items;
-    const kept = items.filter((item) => item !== entry.node).map((item) => block.text.slice(start(item as Node | Pair), valueEnd(item as Node | Pair)));
+    const kept = items
+      .filter((item) => item !== entry.node)
+      .map((item) => block.text.slice(start(item as Node | Pair), valueEnd(item as Node | Pair)));
     const list = block.defaults?.form === 'list';
-    return [spliceLines(lines, collection.range?.[0] ?? 0, collection.range?.[1] ?? 0, list ? `[${kept.join(', ')}]` : `{${kept.join(', ')}}`)];
+    return [
+      spliceLines(lines, collection.range?.[0] ?? 0, collection.range?.[1] ?? 0, list ? `[${kept.join(', ')}]` : `{${kept.join(', ')}}`),
+    ];
   }
   const from = lines.lineOf(start(entry.node));
   return [{ from, to: endLine(lines, entry.node as Node) + 1, lines: [] }];

@@ -1,7 +1,19 @@
-import { isMap, isScalar, isSeq, parseAllDocuments, parseDocument, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  parseAllDocuments,
+  parseDocument,
+  visit,
+  type Document,
+  type Node,
+  type Pair,
+  type Scalar,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
 import { ConfigError } from '../errors.js';
 import { Anchors, isMergeKey, type Entry, type Shared } from './anchors.js';
-
 
 /** How every document is parsed: merge keys (`<<`) on, as YAML 1.1 and viper (go-yaml) read them. */
 export const PARSE_OPTIONS = { uniqueKeys: false, merge: true } as const;
@@ -115,7 +127,14 @@ function readDefaults(anchors: Anchors, entry: Entry): PluginsBlock['defaults'] 
   let form: 'map' | 'list' = 'map';
   const add = (inner: Entry, node: Pair | YAMLMap, shared: Shared | undefined): void => {
     const plugin = scalarText(inner.value);
-    if (plugin !== undefined) entries.push({ taskType: inner.key, plugin, node, pair: inner.pair, shared: shared ?? inner.shared ?? anchors.within(inner.pair.value) });
+    if (plugin !== undefined)
+      entries.push({
+        taskType: inner.key,
+        plugin,
+        node,
+        pair: inner.pair,
+        shared: shared ?? inner.shared ?? anchors.within(inner.pair.value),
+      });
   };
   if (isMap(entry.value)) {
     for (const inner of anchors.entries(entry.value)) add(inner, inner.pair, undefined);
@@ -131,7 +150,14 @@ function readDefaults(anchors: Anchors, entry: Entry): PluginsBlock['defaults'] 
   return { pair: entry.pair, form, entries, shared: entry.shared ?? anchors.sharedAt(entry.value) };
 }
 
-function readBlock(anchors: Anchors, found: Found, documentIndex: number, text: string, embedded: Embedded | undefined, labelPrefix: string): PluginsBlock {
+function readBlock(
+  anchors: Anchors,
+  found: Found,
+  documentIndex: number,
+  text: string,
+  embedded: Embedded | undefined,
+  labelPrefix: string,
+): PluginsBlock {
   const map = isMap(found.entry.value) ? found.entry.value : undefined;
   const entries = map ? anchors.entries(map) : [];
   const enabled = entries.find((entry) => entry.key === 'enabled-plugins');
@@ -155,7 +181,15 @@ function readBlock(anchors: Anchors, found: Found, documentIndex: number, text: 
  * Every `tasks: {task-plugins: …}` below a node, at any depth (umbrella charts nest the subchart's values),
  * through aliases and merge keys; `shared` is the first sharing met on the way down.
  */
-function search(anchors: Anchors, node: unknown, path: string[], shared: Shared | undefined, found: (block: Found) => void, legacy: (path: string[]) => void, seen: ReadonlySet<unknown> = new Set()): void {
+function search(
+  anchors: Anchors,
+  node: unknown,
+  path: string[],
+  shared: Shared | undefined,
+  found: (block: Found) => void,
+  legacy: (path: string[]) => void,
+  seen: ReadonlySet<unknown> = new Set(),
+): void {
   if (!isMap(node) || seen.has(node)) return;
   const inner = new Set([...seen, node]);
   for (const entry of anchors.entries(node)) {

@@ -54,7 +54,12 @@ export function effectiveConfigs(blocks: readonly PluginsBlock[]): EffectiveConf
         label: block.label,
         enabled: undefined,
         defaults: [],
-        findings: [{ severity: 'silent', message: `${block.label} is never rendered by the flyte-core chart, so propeller never reads it; move it under configmap.enabled_plugins.tasks.task-plugins` }],
+        findings: [
+          {
+            severity: 'silent',
+            message: `${block.label} is never rendered by the flyte-core chart, so propeller never reads it; move it under configmap.enabled_plugins.tasks.task-plugins`,
+          },
+        ],
       });
     } else if (block.kind === 'flyte-binary') binary.base = block;
     else if (block.kind === 'flyte-binary-inline') binary.inline = block;
@@ -96,14 +101,27 @@ export function checkConfig(config: EffectiveConfig, catalog: Catalog): CheckRep
   const version = catalogVersion(catalog);
   const known = catalog.plugins.filter((plugin) => !plugin.flags.includes('example') && !plugin.flags.includes('test'));
   const byId = (id: string): CatalogPlugin[] => known.filter((plugin) => sameName(plugin.id, id));
-  const report: CheckReport = { config: config.label, catalog: `${catalog.source.repo} ${version}`, rules: isFlyte2(catalog) ? 'flyte-v2' : 'flyte-v1', enabled: 'all', findings, routes: [] };
+  const report: CheckReport = {
+    config: config.label,
+    catalog: `${catalog.source.repo} ${version}`,
+    rules: isFlyte2(catalog) ? 'flyte-v2' : 'flyte-v1',
+    enabled: 'all',
+    findings,
+    routes: [],
+  };
 
   if (report.rules === 'flyte-v2') {
-    findings.push({ severity: 'suspicious', message: `${version} is Flyte 2: its executor has no enabled-plugins (every linked plugin runs) and reads default-for-task-types as written, without lower-casing` });
+    findings.push({
+      severity: 'suspicious',
+      message: `${version} is Flyte 2: its executor has no enabled-plugins (every linked plugin runs) and reads default-for-task-types as written, without lower-casing`,
+    });
     if (config.enabled?.length) findings.push({ severity: 'silent', message: `enabled-plugins is ignored by Flyte 2` });
     for (const entry of config.defaults) {
       if (!known.some((plugin) => plugin.id === entry.plugin)) {
-        findings.push({ severity: 'silent', message: `default-for-task-types maps ${entry.taskType} to '${entry.plugin}', which is no plugin of ${version} (Flyte 2 matches names exactly and only warns)` });
+        findings.push({
+          severity: 'silent',
+          message: `default-for-task-types maps ${entry.taskType} to '${entry.plugin}', which is no plugin of ${version} (Flyte 2 matches names exactly and only warns)`,
+        });
       }
     }
     return report;
@@ -116,28 +134,42 @@ export function checkConfig(config: EffectiveConfig, catalog: Catalog): CheckRep
   for (const name of names) {
     const clean = cleanName(name);
     if (seen.has(clean)) {
-      findings.push({ severity: 'suspicious', message: `'${name}' is listed twice (after trimming and lower-casing, as '${seen.get(clean)}')` });
+      findings.push({
+        severity: 'suspicious',
+        message: `'${name}' is listed twice (after trimming and lower-casing, as '${seen.get(clean)}')`,
+      });
       continue;
     }
     seen.set(clean, name);
     const plugins = byId(clean);
     if (plugins.length > 0 && plugins.every((plugin) => plugin.linked === false)) {
-      findings.push({ severity: 'silent', message: `'${name}' is registered in ${version}, but propeller at that commit does not import its package: the name matches nothing at run time` });
+      findings.push({
+        severity: 'silent',
+        message: `'${name}' is registered in ${version}, but propeller at that commit does not import its package: the name matches nothing at run time`,
+      });
       continue;
     }
     if (plugins.length === 0) {
       const near = suggestIds(name, pluginIds(catalog, { includeFlagged: false }));
-      findings.push({ severity: 'silent', message: `'${name}' matches no plugin of ${version}: propeller ignores it${near.length ? ` (did you mean '${near.join("' or '")}'?)` : ''}` });
+      findings.push({
+        severity: 'silent',
+        message: `'${name}' matches no plugin of ${version}: propeller ignores it${near.length ? ` (did you mean '${near.join("' or '")}'?)` : ''}`,
+      });
     } else {
       enabled.push(...plugins);
-      if (plugins.some(isFlagged)) findings.push({ severity: 'suspicious', message: `'${name}' is a ${plugins[0]?.flags.join('/')} plugin (${plugins[0]?.file}), enabled in this config` });
+      if (plugins.some(isFlagged))
+        findings.push({
+          severity: 'suspicious',
+          message: `'${name}' is a ${plugins[0]?.flags.join('/')} plugin (${plugins[0]?.file}), enabled in this config`,
+        });
     }
   }
   const allEnabled = seen.size === 0;
   // "Everything" is what propeller links: not examples, tests or the fail-fast bundle (plugins/loader.go).
   const active = allEnabled ? catalog.plugins.filter(registersInPropeller) : enabled;
   report.enabled = allEnabled ? 'all' : [...new Set(enabled.map((plugin) => plugin.id))];
-  if (allEnabled && config.enabled !== undefined) findings.push({ severity: 'suspicious', message: 'enabled-plugins is empty, which enables every plugin propeller links' });
+  if (allEnabled && config.enabled !== undefined)
+    findings.push({ severity: 'suspicious', message: 'enabled-plugins is empty, which enables every plugin propeller links' });
 
   // default-for-task-types: task type and plugin lower-cased; a default must name an enabled plugin.
   const defaults = new Map<string, string>();
@@ -146,12 +178,21 @@ export function checkConfig(config: EffectiveConfig, catalog: Catalog): CheckRep
     const target = active.filter((candidate) => sameName(candidate.id, plugin));
     if (target.length === 0) {
       if (!allEnabled) {
-        findings.push({ severity: 'fatal', message: `default-for-task-types maps ${taskType} to '${plugin}', which is not an enabled plugin: propeller refuses to start ("cannot set default plugin [${plugin}] … when it is not configured to be an enabled plugin", flyteorg/flyte#3905)` });
+        findings.push({
+          severity: 'fatal',
+          message: `default-for-task-types maps ${taskType} to '${plugin}', which is not an enabled plugin: propeller refuses to start ("cannot set default plugin [${plugin}] … when it is not configured to be an enabled plugin", flyteorg/flyte#3905)`,
+        });
       } else {
-        findings.push({ severity: 'silent', message: `default-for-task-types maps ${taskType} to '${plugin}', which is no plugin of ${version}: the default is ignored` });
+        findings.push({
+          severity: 'silent',
+          message: `default-for-task-types maps ${taskType} to '${plugin}', which is no plugin of ${version}: the default is ignored`,
+        });
       }
     } else if (target.every((candidate) => candidate.taskTypes !== null && !registers(candidate, taskType))) {
-      findings.push({ severity: 'silent', message: `default-for-task-types maps ${taskType} to '${plugin}', which does not register ${taskType} (it registers ${target[0]?.taskTypes?.join(', ') || 'nothing'}): propeller ignores this default` });
+      findings.push({
+        severity: 'silent',
+        message: `default-for-task-types maps ${taskType} to '${plugin}', which does not register ${taskType} (it registers ${target[0]?.taskTypes?.join(', ') || 'nothing'}): propeller ignores this default`,
+      });
     }
   }
 
@@ -170,11 +211,18 @@ export function checkConfig(config: EffectiveConfig, catalog: Catalog): CheckRep
     else if (set.size === 1) report.routes.push({ taskType, plugin: [...set][0] ?? null, why: 'sole plugin registering it' });
     else {
       report.routes.push({ taskType, plugin: null, why: `several plugins register it: ${[...set].join(', ')}` });
-      findings.push({ severity: 'fatal', message: `several enabled plugins register task type ${taskType} (${[...set].join(', ')}) and no default-for-task-types chooses one: propeller refuses to start ("Multiple plugins registered to handle task type")` });
+      findings.push({
+        severity: 'fatal',
+        message: `several enabled plugins register task type ${taskType} (${[...set].join(', ')}) and no default-for-task-types chooses one: propeller refuses to start ("Multiple plugins registered to handle task type")`,
+      });
     }
   }
   for (const plugin of active.filter((candidate) => candidate.taskTypes === null)) {
-    report.routes.push({ taskType: '(configured at run time)', plugin: plugin.id, why: `the task types in ${plugin.id}'s own config (supportedTaskTypes)` });
+    report.routes.push({
+      taskType: '(configured at run time)',
+      plugin: plugin.id,
+      why: `the task types in ${plugin.id}'s own config (supportedTaskTypes)`,
+    });
   }
   const defaultPlugins = [...new Set(active.filter((plugin) => plugin.isDefault).map((plugin) => plugin.id))];
   // Task types whose plugins are not enabled: the answer to "why did my Ray task run as a plain container?".
@@ -189,15 +237,24 @@ export function checkConfig(config: EffectiveConfig, catalog: Catalog): CheckRep
   }
   for (const [taskType, owners] of [...unhandled].sort(([a], [b]) => compareStrings(a, b))) {
     const who = [...owners].map((id) => `'${id}'`).join(' or ');
-    report.routes.push({ taskType, plugin: fallback, why: `${who} would run it but ${owners.size > 1 ? 'are' : 'is'} not enabled: ${fallback ? 'falls back to the default plugin' : 'such tasks fail'}` });
+    report.routes.push({
+      taskType,
+      plugin: fallback,
+      why: `${who} would run it but ${owners.size > 1 ? 'are' : 'is'} not enabled: ${fallback ? 'falls back to the default plugin' : 'such tasks fail'}`,
+    });
   }
   if (defaultPlugins.length > 1) {
-    findings.push({ severity: 'suspicious', message: `several enabled plugins set IsDefault (${defaultPlugins.join(', ')}): the first one registered becomes the default, the others are ignored` });
+    findings.push({
+      severity: 'suspicious',
+      message: `several enabled plugins set IsDefault (${defaultPlugins.join(', ')}): the first one registered becomes the default, the others are ignored`,
+    });
   }
   report.routes.push({
     taskType: '(any other)',
     plugin: defaultPlugins[0] ?? null,
-    why: defaultPlugins[0] ? `default plugin (IsDefault${defaultPlugins.length > 1 ? ', if registered first' : ''})` : 'no default plugin: such tasks fail',
+    why: defaultPlugins[0]
+      ? `default plugin (IsDefault${defaultPlugins.length > 1 ? ', if registered first' : ''})`
+      : 'no default plugin: such tasks fail',
   });
   return report;
 }

@@ -20,7 +20,14 @@ const UNSAFE_INSIDE = /: |:$| #|[,[\]{}]|^\s|\s$|\t/;
 const NEEDS_ESCAPE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\ud800-\udfff]/u;
 
 function isPlainSafe(name: string): boolean {
-  return name !== '' && !RESERVED.test(name) && !NUMBER_LIKE.test(name) && !INDICATOR_START.test(name) && !UNSAFE_INSIDE.test(name) && !NEEDS_ESCAPE.test(name);
+  return (
+    name !== '' &&
+    !RESERVED.test(name) &&
+    !NUMBER_LIKE.test(name) &&
+    !INDICATOR_START.test(name) &&
+    !UNSAFE_INSIDE.test(name) &&
+    !NEEDS_ESCAPE.test(name)
+  );
 }
 
 const ESCAPES: Record<string, string> = {

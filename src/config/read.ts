@@ -27,7 +27,8 @@ export async function readConfigFile(path: string): Promise<ConfigFile> {
   return parseConfigText(path, decoded.text);
 }
 
-const SHAPES = 'tasks.task-plugins, configmap.enabled_plugins.tasks.task-plugins (flyte-core), configuration.inline.tasks.task-plugins (flyte-binary) or a ConfigMap holding one';
+const SHAPES =
+  'tasks.task-plugins, configmap.enabled_plugins.tasks.task-plugins (flyte-core), configuration.inline.tasks.task-plugins (flyte-binary) or a ConfigMap holding one';
 
 /**
  * What is not a propeller config at all, or is in the pre-v0.2 schema, fails with one line saying so.
@@ -36,11 +37,16 @@ const SHAPES = 'tasks.task-plugins, configmap.enabled_plugins.tasks.task-plugins
 export function requireBlocks(file: ConfigFile, hint = `looked for ${SHAPES}`): PluginsBlock[] {
   if (file.blocks.length > 0) return file.blocks;
   if (file.legacy.length > 0) {
-    throw new ConfigError(`${file.path} uses the pre-v0.2 schema (${file.legacy[0]}: executor IDs, case-sensitive, empty means none), which is out of scope`, {
-      hint: 'move to tasks.task-plugins.enabled-plugins with the plugin IDs of flyteplugins v0.2.0 or later',
-    });
+    throw new ConfigError(
+      `${file.path} uses the pre-v0.2 schema (${file.legacy[0]}: executor IDs, case-sensitive, empty means none), which is out of scope`,
+      {
+        hint: 'move to tasks.task-plugins.enabled-plugins with the plugin IDs of flyteplugins v0.2.0 or later',
+      },
+    );
   }
-  throw new ConfigError(`${file.path} has no task-plugins section: not a propeller config, Helm values or manifest this tool knows`, { hint });
+  throw new ConfigError(`${file.path} has no task-plugins section: not a propeller config, Helm values or manifest this tool knows`, {
+    hint,
+  });
 }
 
 /** The block an edit goes to: the one named by --yaml-path, or the only one propeller reads. */
@@ -49,7 +55,8 @@ export function chooseBlock(file: ConfigFile, yamlPath: string | undefined): Plu
   if (yamlPath) {
     const wanted = yamlPath.replace(/\.(enabled-plugins|default-for-task-types)$/, '');
     const found = blocks.find((block) => block.label === wanted || block.label.endsWith(` ⟶ ${wanted}`) || block.path.join('.') === wanted);
-    if (!found) throw new UsageError(`no task-plugins block at ${yamlPath} in ${file.path}; found: ${blocks.map((block) => block.label).join(', ')}`);
+    if (!found)
+      throw new UsageError(`no task-plugins block at ${yamlPath} in ${file.path}; found: ${blocks.map((block) => block.label).join(', ')}`);
     return found;
   }
   const rendered = blocks.filter((block) => block.kind !== 'flyte-core-unrendered');
@@ -57,9 +64,13 @@ export function chooseBlock(file: ConfigFile, yamlPath: string | undefined): Plu
   if (inline && rendered.every((block) => block.kind === 'flyte-binary' || block.kind === 'flyte-binary-inline')) return inline;
   if (rendered.length === 1 && rendered[0]) return rendered[0];
   if (rendered.length === 0) {
-    throw new ConfigError(`${file.path}: ${blocks[0]?.label} is never rendered by the flyte-core chart; edit configmap.enabled_plugins.tasks.task-plugins instead`);
+    throw new ConfigError(
+      `${file.path}: ${blocks[0]?.label} is never rendered by the flyte-core chart; edit configmap.enabled_plugins.tasks.task-plugins instead`,
+    );
   }
-  throw new UsageError(`${file.path} has ${rendered.length} task-plugins blocks (${rendered.map((block) => block.label).join(', ')}); name one with --yaml-path`);
+  throw new UsageError(
+    `${file.path} has ${rendered.length} task-plugins blocks (${rendered.map((block) => block.label).join(', ')}); name one with --yaml-path`,
+  );
 }
 
 type Value = unknown;

@@ -73,11 +73,7 @@ function enclosingFunctions(node: SyntaxNode): SyntaxNode[] {
 }
 
 /** What a function body says of a local name before a use. */
-type LocalValue =
-  | { kind: 'value'; node: SyntaxNode }
-  | { kind: 'no-value' }
-  | { kind: 'conditional'; line: number }
-  | undefined;
+type LocalValue = { kind: 'value'; node: SyntaxNode } | { kind: 'no-value' } | { kind: 'conditional'; line: number } | undefined;
 
 function innermostBlock(node: SyntaxNode): SyntaxNode | undefined {
   for (let current = node.parent; current; current = current.parent) if (current.type === 'block') return current;
@@ -183,7 +179,9 @@ export class Evaluator {
     const type = node.childForFieldName('type')?.type ?? '';
     const elements = (node.childForFieldName('body')?.namedChildren ?? []).filter((element) => element.type !== 'comment');
     // A slice or array literal, or one of a named slice type (`SupportedTaskTypes{"a"}`): no keyed struct fields.
-    const isList = /slice_type|array_type/.test(type) || (/type_identifier|qualified_type/.test(type) && !elements.some((e) => e.type === 'keyed_element'));
+    const isList =
+      /slice_type|array_type/.test(type) ||
+      (/type_identifier|qualified_type/.test(type) && !elements.some((e) => e.type === 'keyed_element'));
     if (!isList) return unknown(node, scope, 'a composite literal that is not a list');
     const items: Value[] = [];
     for (const element of elements) {
@@ -229,7 +227,11 @@ export class Evaluator {
     const field = node.childForFieldName('field')?.text;
     if (operand?.type !== 'identifier' || !field) return undefined;
     const importPath = scope.file.imports.get(operand.text);
-    if (!importPath || enclosingFunctions(node).some((fn) => findLocalValue(fn, operand.text, node) || parameterNames(fn).includes(operand.text))) return undefined;
+    if (
+      !importPath ||
+      enclosingFunctions(node).some((fn) => findLocalValue(fn, operand.text, node) || parameterNames(fn).includes(operand.text))
+    )
+      return undefined;
     const dir = this.workspace.folderOfImport(importPath);
     if (dir === undefined) return unknown(node, scope, `'${node.text}' is declared in ${importPath}, outside this source`);
     const packageName = (await this.workspace.packageNameOf(dir)) ?? '';
@@ -274,7 +276,9 @@ export class Evaluator {
     if (callee.type === 'identifier' && callee.text === 'append' && args.length > 0) return this.evaluateAppend(args, scope);
     const isConversion =
       args.length === 1 &&
-      (BUILTIN_STRING_TYPES.has(callee.text) || callee.type === 'parenthesized_type' || (await this.resolveCallee(callee, scope))?.kind === 'type');
+      (BUILTIN_STRING_TYPES.has(callee.text) ||
+        callee.type === 'parenthesized_type' ||
+        (await this.resolveCallee(callee, scope))?.kind === 'type');
     if (isConversion && args[0]) return this.evaluate(args[0], { ...scope, depth: scope.depth + 1 });
     return unknown(node, scope, `'${node.text.split('\n')[0]}' is computed by a call at run time`, true);
   }
@@ -283,7 +287,7 @@ export class Evaluator {
     const items: Value[] = [];
     for (const arg of args) {
       const spread = arg.type === 'variadic_argument';
-      const value = await this.evaluate(spread ? arg.namedChildren[0] ?? arg : arg, scope);
+      const value = await this.evaluate(spread ? (arg.namedChildren[0] ?? arg) : arg, scope);
       if (isUnknown(value)) return value;
       if (value.type === 'list' && (spread || arg === args[0])) items.push(...value.items);
       else items.push(value);
@@ -314,7 +318,11 @@ export class Evaluator {
         }
         const declaration = await this.workspace.lookup(scope.file.dir, scope.file.packageName, node.text, scope.includeTests);
         if (declaration?.kind === 'var' && declaration.value) {
-          return this.resolveEntry(declaration.value, { file: declaration.file, includeTests: scope.includeTests, depth: next.depth }, builtBy);
+          return this.resolveEntry(
+            declaration.value,
+            { file: declaration.file, includeTests: scope.includeTests, depth: next.depth },
+            builtBy,
+          );
         }
         return unknown(node, scope, `cannot find the plugin entry held by '${node.text}'`);
       }
@@ -328,7 +336,8 @@ export class Evaluator {
   private async resolveConstructor(call: SyntaxNode, scope: Scope): Promise<EntryLiteral | Unknown> {
     const callee = call.childForFieldName('function');
     const declaration = callee ? await this.resolveCallee(callee, scope) : undefined;
-    if (declaration?.kind !== 'func') return unknown(call, scope, `cannot find the function '${callee?.text ?? call.text}' that builds the plugin entry`);
+    if (declaration?.kind !== 'func')
+      return unknown(call, scope, `cannot find the function '${callee?.text ?? call.text}' that builds the plugin entry`);
     const fn = declaration.node;
     const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((arg) => arg.type !== 'comment');
     const params = new Map(parameterNames(fn).flatMap((name, i) => (args[i] ? [[name, { node: args[i], scope }] as const] : [])));

@@ -10,8 +10,14 @@ const PROPELLER_FOLDERS = ['flytepropeller/', 'executor/'];
  * never imports is never registered at run time, whatever the config says. `undefined` when the repository
  * does not hold propeller (flyteorg/flyteplugins, a fork of it).
  */
-export async function findLinkedPackages(source: SourceTree, files: readonly string[], packages: ReadonlySet<string>): Promise<Set<string> | undefined> {
-  const propeller = files.filter((file) => file.endsWith('.go') && !isTestFile(file) && PROPELLER_FOLDERS.some((folder) => file.startsWith(folder)));
+export async function findLinkedPackages(
+  source: SourceTree,
+  files: readonly string[],
+  packages: ReadonlySet<string>,
+): Promise<Set<string> | undefined> {
+  const propeller = files.filter(
+    (file) => file.endsWith('.go') && !isTestFile(file) && PROPELLER_FOLDERS.some((folder) => file.startsWith(folder)),
+  );
   if (propeller.length === 0) return undefined;
   const linked = new Set<string>();
   for (const content of (await source.readFiles(propeller)).values()) {

@@ -91,7 +91,9 @@ export async function detectLayout(source: SourceTree, requestedRoot: string | u
  */
 async function inferModule(source: SourceTree, files: readonly string[], root: string): Promise<GoModule | undefined> {
   const folders = new Set(files.filter((file) => file.endsWith('.go') && isUnder(file, root)).map(dirname));
-  const sample = [...folders].slice(0, 40).flatMap((dir) => files.filter((file) => dirname(file) === dir && file.endsWith('.go')).slice(0, 1));
+  const sample = [...folders]
+    .slice(0, 40)
+    .flatMap((dir) => files.filter((file) => dirname(file) === dir && file.endsWith('.go')).slice(0, 1));
   const votes = new Map<string, number>();
   for (const content of (await source.readFiles(sample)).values()) {
     for (const [, importPath] of content.toString('utf8').matchAll(/"([\w.\-/]+)"/g)) {

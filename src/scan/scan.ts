@@ -60,9 +60,12 @@ export async function scanSource(source: SourceTree, options: ScanOptions = {}):
   if (registrations.length === 0) {
     const where = describe(source.provenance, layout.root);
     if (legacy) throw legacyApiError(source.provenance, layout.root);
-    throw new ScanError(`no plugin registrations (RegisterK8sPlugin, RegisterCorePlugin, RegisterRemotePlugin) found in ${goFiles.length} Go files under ${where}`, {
-      hint: 'name the flyteplugins folder with --path if the module sits elsewhere',
-    });
+    throw new ScanError(
+      `no plugin registrations (RegisterK8sPlugin, RegisterCorePlugin, RegisterRemotePlugin) found in ${goFiles.length} Go files under ${where}`,
+      {
+        hint: 'name the flyteplugins folder with --path if the module sits elsewhere',
+      },
+    );
   }
   const linkedPackages = await findLinkedPackages(source, files, new Set(registrations.map((registration) => registration.package)));
   return {

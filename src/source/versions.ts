@@ -4,8 +4,6 @@ import { UsageError, SourceError } from '../errors.js';
 import { checkRef, parseRepoName } from './github/names.js';
 import { compareVersionTags, nearestTags } from '../util/nearest.js';
 
-
-
 const MODULE_PREFIX = `${MONOREPO_PLUGINS_PATH}/`;
 
 export interface VersionRequest {
@@ -34,7 +32,8 @@ function split(fullName: string, ref: string, path: string | undefined): Resolve
 function unknownTag(tag: string, known: string[]): SourceError {
   const near = nearestTags(tag, known);
   return new SourceError(`unknown version '${tag}'`, {
-    hint: near.length > 0 ? `nearest tags: ${near.join(', ')}; 'flyte-plugin-catalog tags' lists them all` : 'see flyte-plugin-catalog tags',
+    hint:
+      near.length > 0 ? `nearest tags: ${near.join(', ')}; 'flyte-plugin-catalog tags' lists them all` : 'see flyte-plugin-catalog tags',
   });
 }
 
@@ -61,7 +60,10 @@ export function resolveVersion(request: VersionRequest, index: BundledIndex): Re
     }
     return split(FLYTE, flyteVersion, path);
   }
-  if (!tag) throw new UsageError('name a version with --tag (e.g. v0.5.25, flyteplugins/v1.16.8) or --flyte-version, or scan a local clone with --source');
+  if (!tag)
+    throw new UsageError(
+      'name a version with --tag (e.g. v0.5.25, flyteplugins/v1.16.8) or --flyte-version, or scan a local clone with --source',
+    );
   if (tag.startsWith(MODULE_PREFIX)) return split(FLYTE, tag, path ?? MONOREPO_PLUGINS_PATH);
   const pluginsTags = index.repos[FLYTEPLUGINS]?.tags ?? [];
   if (pluginsTags.includes(tag)) return split(FLYTEPLUGINS, tag, path);
@@ -71,5 +73,8 @@ export function resolveVersion(request: VersionRequest, index: BundledIndex): Re
   if (monorepoTags.includes(monorepoTag) || (newest && compareVersionTags(monorepoTag, newest) > 0)) {
     return split(FLYTE, monorepoTag, path ?? MONOREPO_PLUGINS_PATH);
   }
-  throw unknownTag(tag, [...pluginsTags, ...monorepoTags.filter((candidate) => candidate.startsWith(MODULE_PREFIX)).map((t) => t.slice(MODULE_PREFIX.length))]);
+  throw unknownTag(tag, [
+    ...pluginsTags,
+    ...monorepoTags.filter((candidate) => candidate.startsWith(MODULE_PREFIX)).map((t) => t.slice(MODULE_PREFIX.length)),
+  ]);
 }

@@ -71,7 +71,8 @@ async function acquire(path: string, label: string, timeoutMs: number): Promise<
       // Registered only once it is ours: an interrupt must never remove another run's lock.
       track(lockPath);
       const assertHeld = async (): Promise<void> => {
-        if ((await readFile(lockPath, 'utf8').catch(() => undefined)) !== content) throw new LockLostError(`the lock on ${label} was taken over by another run; nothing written`, { hint: 'run the command again' });
+        if ((await readFile(lockPath, 'utf8').catch(() => undefined)) !== content)
+          throw new LockLostError(`the lock on ${label} was taken over by another run; nothing written`, { hint: 'run the command again' });
       };
       return { path: lockPath, assertHeld };
     } catch (error) {

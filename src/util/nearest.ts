@@ -43,9 +43,7 @@ export function nearestTags(wanted: string, tags: readonly string[], count = 4):
       return sameLine.slice(start, start + count).map((entry) => entry.tag);
     }
   }
-  return [...tags]
-    .sort((a, b) => distance(wanted, a) - distance(wanted, b) || compareStrings(a, b))
-    .slice(0, count);
+  return [...tags].sort((a, b) => distance(wanted, a) - distance(wanted, b) || compareStrings(a, b)).slice(0, count);
 }
 
 export function compareVersionTags(a: string, b: string): number {

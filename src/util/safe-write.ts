@@ -52,7 +52,9 @@ export async function resolveTarget(path: string, label: string): Promise<WriteT
     const folder = await realpath(dirname(path)).catch(() => undefined);
     const isFolder = folder !== undefined && (await stat(folder).catch(() => undefined))?.isDirectory();
     if (!folder || !isFolder) {
-      throw new WriteError(`cannot write ${label}: there is no folder ${dirname(path)}`, { hint: 'create the folder first, or name a file in an existing one' });
+      throw new WriteError(`cannot write ${label}: there is no folder ${dirname(path)}`, {
+        hint: 'create the folder first, or name a file in an existing one',
+      });
     }
     return { given: path, real: join(folder, basename(path)), stats: undefined };
   }
@@ -60,7 +62,10 @@ export async function resolveTarget(path: string, label: string): Promise<WriteT
   const followed = await stat(path).catch(() => undefined);
   if (followed && !followed.isFile() && !followed.isDirectory()) return { given: path, real: path, stats: followed };
   const real = await realpath(path).catch(() => undefined);
-  if (real === undefined) throw new WriteError(`cannot write ${label}: it is a symbolic link to a missing file`, { hint: 'point the link at an existing file, or remove it' });
+  if (real === undefined)
+    throw new WriteError(`cannot write ${label}: it is a symbolic link to a missing file`, {
+      hint: 'point the link at an existing file, or remove it',
+    });
   return { given: path, real, stats: await stat(real) };
 }
 
@@ -101,14 +106,19 @@ export function refuseUnsafeTarget(target: WriteTarget, label: string, options: 
   if (stats.isDirectory()) throw new WriteError(`cannot write ${label}: it is a folder`, { hint: 'name a file' });
   if (!stats.isFile()) return;
   if (stats.nlink > 1) {
-    throw new RefusedError(`${label} has ${stats.nlink} hard links; replacing it would leave the other names with the old text, and writing in place is not atomic`, {
-      hint: `break the link first: cp ${label} ${label}.new && mv ${label}.new ${label}; or apply a --dry-run diff yourself`,
-    });
+    throw new RefusedError(
+      `${label} has ${stats.nlink} hard links; replacing it would leave the other names with the old text, and writing in place is not atomic`,
+      {
+        hint: `break the link first: cp ${label} ${label}.new && mv ${label}.new ${label}; or apply a --dry-run diff yourself`,
+      },
+    );
   }
   if (lacksWriteBit(stats) && !options.allowReadOnly) {
     const mode = (stats.mode & 0o7777).toString(8).padStart(4, '0');
     throw new RefusedError(`${label} is read-only (mode ${mode}); nothing written`, {
-      hint: options.readOnlyFlag ? `pass ${options.readOnlyFlag} to write it anyway; its mode is kept` : 'make it writable (chmod u+w) or write another file',
+      hint: options.readOnlyFlag
+        ? `pass ${options.readOnlyFlag} to write it anyway; its mode is kept`
+        : 'make it writable (chmod u+w) or write another file',
     });
   }
 }

@@ -41,7 +41,8 @@ test('an entry with a valid checksum but no JSON, or JSON of the wrong shape, is
   const notices: string[] = [];
   const store = new CacheStore(tempDir(), (message) => notices.push(message));
   const shape = (value: unknown): { commit: string } => {
-    if (typeof value !== 'object' || value === null || !('commit' in value) || typeof value.commit !== 'string') throw new Error('no commit');
+    if (typeof value !== 'object' || value === null || !('commit' in value) || typeof value.commit !== 'string')
+      throw new Error('no commit');
     return { commit: value.commit };
   };
   await store.write(['refs', 'not-json'], 'hello {');

@@ -51,11 +51,14 @@ test('an unknown option is a usage error with exit code 2', async () => {
 
 test('the installed bin sets the exit code of the process', async () => {
   const bin = join(projectRoot, 'bin', 'flyte-plugin-catalog.js');
-  await assert.rejects(promisify(execFile)(process.execPath, [bin, 'discover', '--source', fixture('scan', 'no-registrations')]), (error: { code?: number; stderr?: string }) => {
-    assert.equal(error.code, 2);
-    assert.match(error.stderr ?? '', /^error: no plugin registrations/);
-    return true;
-  });
+  await assert.rejects(
+    promisify(execFile)(process.execPath, [bin, 'discover', '--source', fixture('scan', 'no-registrations')]),
+    (error: { code?: number; stderr?: string }) => {
+      assert.equal(error.code, 2);
+      assert.match(error.stderr ?? '', /^error: no plugin registrations/);
+      return true;
+    },
+  );
 });
 
 test('--flyte-version of a release cut on its module tag is answered offline from the bundled catalog', async () => {

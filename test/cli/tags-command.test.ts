@@ -7,7 +7,14 @@ test('lists flyteplugins tags, monorepo module tags and Flyte releases, marking 
   assert.equal(run.code, 0);
   const rows = JSON.parse(run.stdout) as { version: string; kind: string; ref: string; bundled: boolean; note: string }[];
   const find = (ref: string) => rows.find((row) => row.ref === ref);
-  assert.deepEqual(find('v0.5.25'), { version: 'v0.5.25', kind: 'flyteplugins', repo: 'flyteorg/flyteplugins', ref: 'v0.5.25', bundled: true, note: '' });
+  assert.deepEqual(find('v0.5.25'), {
+    version: 'v0.5.25',
+    kind: 'flyteplugins',
+    repo: 'flyteorg/flyteplugins',
+    ref: 'v0.5.25',
+    bundled: true,
+    note: '',
+  });
   assert.equal(find('v0.1.0')?.note, 'pre-v0.2.0 plugin API: out of scope');
   assert.equal(find('flyteplugins/v1.16.8')?.version, 'v1.16.8');
   assert.equal(find('flyteplugins/v1.16.8')?.bundled, true);

@@ -18,7 +18,11 @@ async function runOn(content: string, ...args: string[]): Promise<{ code: number
 for (const [what, content, message] of [
   ['malformed YAML', 'tasks:\n  task-plugins:\n    enabled-plugins: [container\n', /is not valid YAML \(line \d+\)/],
   ['a file that is not a propeller config', 'apiVersion: v1\nkind: Service\n', /has no task-plugins section: not a propeller config/],
-  ['the pre-v0.2 schema', 'plugins:\n  enabled-plugins:\n    - container\n    - hiveExecutor\n', /uses the pre-v0\.2 schema \(plugins\.enabled-plugins: executor IDs, case-sensitive, empty means none\), which is out of scope/],
+  [
+    'the pre-v0.2 schema',
+    'plugins:\n  enabled-plugins:\n    - container\n    - hiveExecutor\n',
+    /uses the pre-v0\.2 schema \(plugins\.enabled-plugins: executor IDs, case-sensitive, empty means none\), which is out of scope/,
+  ],
 ] as const) {
   test(`${what}: one line, exit 2, file untouched`, async () => {
     for (const command of ['enable', 'disable']) {

@@ -18,7 +18,8 @@ async function check(yaml: string, ...extra: string[]): Promise<{ code: number; 
 
 function plugins(enabled: string[], defaults: Record<string, string> = {}): string {
   const lines = ['tasks:', '  task-plugins:', '    enabled-plugins:', ...enabled.map((name) => `      - ${name}`)];
-  if (Object.keys(defaults).length > 0) lines.push('    default-for-task-types:', ...Object.entries(defaults).map(([k, v]) => `      ${k}: ${v}`));
+  if (Object.keys(defaults).length > 0)
+    lines.push('    default-for-task-types:', ...Object.entries(defaults).map(([k, v]) => `      ${k}: ${v}`));
   return `${lines.join('\n')}\n`;
 }
 
@@ -30,7 +31,10 @@ test('layered Helm values: the trap of flyte#3905 is fatal (lists replace, maps 
   const dir = fixture('config', 'check-layered');
   const run = await runCli(['check', '-c', join(dir, 'values.yaml'), '-c', join(dir, 'values-eks.yaml'), '--catalog', catalog]);
   assert.equal(run.code, 1);
-  assert.match(run.stdout, /^FATAL {2}default-for-task-types maps bigquery_query_job_task to 'agent-service', which is not an enabled plugin: propeller refuses to start/m);
+  assert.match(
+    run.stdout,
+    /^FATAL {2}default-for-task-types maps bigquery_query_job_task to 'agent-service', which is not an enabled plugin: propeller refuses to start/m,
+  );
   assert.match(run.stdout, /^propeller will not start: 1 fatal problem, 0 silent, 0 to check$/m);
   const alone = await runCli(['check', '-c', join(dir, 'values.yaml'), '--catalog', catalog]);
   assert.equal(alone.code, 0, alone.stdout);
@@ -61,7 +65,10 @@ test('two enabled plugins registering one task type with no default is fatal', a
 test('a default chooses between two handlers', async () => {
   const { report } = await check(plugins(['container', 'pod'], { container: 'pod', 'python-task': 'pod' }));
   assert.deepEqual(messages(report, 'fatal'), []);
-  assert.deepEqual(report.routes.find((route) => route.taskType === 'container'), { taskType: 'container', plugin: 'pod', why: 'default-for-task-types' });
+  assert.deepEqual(
+    report.routes.find((route) => route.taskType === 'container'),
+    { taskType: 'container', plugin: 'pod', why: 'default-for-task-types' },
+  );
 });
 
 test('names that match no plugin are silently ignored by propeller: reported with a did-you-mean', async () => {
@@ -72,7 +79,10 @@ test('names that match no plugin are silently ignored by propeller: reported wit
 
 test('a default whose plugin does not register the task type is ignored', async () => {
   const { report } = await check(plugins(['container', 'ray'], { spark: 'ray' }));
-  assert.match(messages(report, 'silent')[0] ?? '', /maps spark to 'ray', which does not register spark \(it registers ray\): propeller ignores this default/);
+  assert.match(
+    messages(report, 'silent')[0] ?? '',
+    /maps spark to 'ray', which does not register spark \(it registers ray\): propeller ignores this default/,
+  );
 });
 
 test('duplicates after trim and lower-case, and enabled test plugins, are suspicious', async () => {
@@ -90,9 +100,20 @@ test('a task-plugins block the flyte-core chart never renders is silent', async 
 
 test('flyte-binary: configuration.inline overrides enabled_plugins, and a list-form default over a map is likely dropped', async () => {
   const yaml = [
-    'configuration:', '  inline:', '    tasks:', '      task-plugins:', '        enabled-plugins: [container, ray]',
-    '        default-for-task-types:', '          - ray: ray',
-    'enabled_plugins:', '  tasks:', '    task-plugins:', '      enabled-plugins: [container, sidecar]', '      default-for-task-types:', '        container: container', '',
+    'configuration:',
+    '  inline:',
+    '    tasks:',
+    '      task-plugins:',
+    '        enabled-plugins: [container, ray]',
+    '        default-for-task-types:',
+    '          - ray: ray',
+    'enabled_plugins:',
+    '  tasks:',
+    '    task-plugins:',
+    '      enabled-plugins: [container, sidecar]',
+    '      default-for-task-types:',
+    '        container: container',
+    '',
   ].join('\n');
   const { report } = await check(yaml);
   assert.deepEqual(report.enabled, ['container', 'ray']);
@@ -108,16 +129,27 @@ test('an empty list means every plugin: every linked plugin is routed, and overl
 test('a Flyte 2 catalog is not checked with v1 rules', async () => {
   const path = flyte2CatalogFile();
   const config = join(tempDir(), 'c.yaml');
-  writeFileSync(config, 'enabled_plugins:\n  tasks:\n    task-plugins:\n      default-for-task-types:\n        container_array: K8S-ARRAY\n');
+  writeFileSync(
+    config,
+    'enabled_plugins:\n  tasks:\n    task-plugins:\n      default-for-task-types:\n        container_array: K8S-ARRAY\n',
+  );
   const run = await runCli(['check', '-c', config, '--catalog', path, '-o', 'json']);
   const [report] = JSON.parse(run.stdout) as CheckReport[];
   assert.equal(report?.rules, 'flyte-v2');
-  assert.match(messages(report as CheckReport, 'silent')[0] ?? '', /maps container_array to 'K8S-ARRAY', which is no plugin of v2\.0\.43 \(Flyte 2 matches names exactly/);
+  assert.match(
+    messages(report as CheckReport, 'silent')[0] ?? '',
+    /maps container_array to 'K8S-ARRAY', which is no plugin of v2\.0\.43 \(Flyte 2 matches names exactly/,
+  );
 });
 
 test('a plugin registered but not linked into this propeller matches nothing at run time', async () => {
   const { code, report } = await check(plugins(['container', 'presto']));
   assert.equal(code, 1);
-  assert.deepEqual(messages(report, 'silent'), ["'presto' is registered in v9.0.0, but propeller at that commit does not import its package: the name matches nothing at run time"]);
-  assert.equal(report.routes.some((route) => route.taskType === 'presto'), false);
+  assert.deepEqual(messages(report, 'silent'), [
+    "'presto' is registered in v9.0.0, but propeller at that commit does not import its package: the name matches nothing at run time",
+  ]);
+  assert.equal(
+    report.routes.some((route) => route.taskType === 'presto'),
+    false,
+  );
 });

@@ -50,7 +50,11 @@ test('the embedded config of a manifest re-parses to the edited list', async () 
   const config = copyInput('manifest-double-quoted');
   await runCli(['enable', 'spark', '--config', config, '--catalog', fixture('config', 'catalog.json')]);
   const manifest = parse(readFileSync(config, 'utf8'));
-  assert.deepEqual(parse(manifest.data['enabled_plugins.yaml']).tasks['task-plugins']['enabled-plugins'], ['container', 'sidecar', 'spark']);
+  assert.deepEqual(parse(manifest.data['enabled_plugins.yaml']).tasks['task-plugins']['enabled-plugins'], [
+    'container',
+    'sidecar',
+    'spark',
+  ]);
 });
 
 test('--yaml-path chooses between two blocks, and is required when the choice is ambiguous', async () => {
@@ -61,7 +65,10 @@ test('--yaml-path chooses between two blocks, and is required when the choice is
   const catalog = fixture('config', 'catalog.json');
   const ambiguous = await runCli(['enable', 'ray', '--config', config, '--catalog', catalog]);
   assert.equal(ambiguous.code, 2);
-  assert.match(ambiguous.stderr, /has 2 task-plugins blocks \(first\.tasks\.task-plugins, second\.tasks\.task-plugins\); name one with --yaml-path/);
+  assert.match(
+    ambiguous.stderr,
+    /has 2 task-plugins blocks \(first\.tasks\.task-plugins, second\.tasks\.task-plugins\); name one with --yaml-path/,
+  );
   const chosen = await runCli(['enable', 'ray', '--config', config, '--catalog', catalog, '--yaml-path', 'second.tasks.task-plugins']);
   assert.equal(chosen.code, 0, chosen.stderr);
   assert.deepEqual(parse(readFileSync(config, 'utf8')).second.tasks['task-plugins']['enabled-plugins'], ['container', 'ray']);
@@ -70,7 +77,10 @@ test('--yaml-path chooses between two blocks, and is required when the choice is
 test('a CRLF file stays CRLF', async () => {
   const config = join(tempDir(), 'crlf.yaml');
   const { writeFileSync } = await import('node:fs');
-  writeFileSync(config, 'tasks:\r\n  task-plugins:\r\n    enabled-plugins:\r\n      - container\r\n    default-for-task-types:\r\n      container: container\r\n');
+  writeFileSync(
+    config,
+    'tasks:\r\n  task-plugins:\r\n    enabled-plugins:\r\n      - container\r\n    default-for-task-types:\r\n      container: container\r\n',
+  );
   const run = await runCli(['enable', 'ray', '--default-for', 'ray', '--config', config, '--catalog', fixture('config', 'catalog.json')]);
   assert.equal(run.code, 0, run.stderr);
   assert.equal(

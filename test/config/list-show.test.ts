@@ -11,7 +11,10 @@ test('list prints the IDs of a version as a table, JSON or YAML', async () => {
   assert.match(table.stdout, /^agent-service\s+remote\s+\(run time\)/m);
   const json = JSON.parse((await runCli(['list', '--catalog', catalog, '-o', 'json'])).stdout) as { id: string }[];
   const yaml = parse((await runCli(['list', '--catalog', catalog, '-o', 'yaml'])).stdout) as { id: string }[];
-  assert.deepEqual(json.map((p) => p.id), yaml.map((p) => p.id));
+  assert.deepEqual(
+    json.map((p) => p.id),
+    yaml.map((p) => p.id),
+  );
   assert.equal(json.length, 12);
 });
 
@@ -24,7 +27,10 @@ test('list works offline from a bundled catalog', async () => {
 test('show tells kind, task types, defaults and where it is registered', async () => {
   const run = await runCli(['show', 'SPARK', '--catalog', catalog]);
   assert.equal(run.code, 0);
-  assert.match(run.stdout, /^spark\n {2}kind: {10}k8s\n {2}task types: {4}spark\n {2}default for: {3}spark\n {2}is default: {4}no\n {2}registered at: go\/tasks\/plugins\/k8s\/spark\/plugin\.go:10 in init\(\)/);
+  assert.match(
+    run.stdout,
+    /^spark\n {2}kind: {10}k8s\n {2}task types: {4}spark\n {2}default for: {3}spark\n {2}is default: {4}no\n {2}registered at: go\/tasks\/plugins\/k8s\/spark\/plugin\.go:10 in init\(\)/,
+  );
   const runtime = await runCli(['show', 'agent-service', '--catalog', catalog]);
   assert.match(runtime.stdout, /task types: {4}configured at run time \(cfg\.SupportedTaskTypes\)/);
   const unknown = await runCli(['show', 'sprak', '--catalog', catalog]);

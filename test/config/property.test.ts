@@ -53,7 +53,8 @@ for (const seed of [1, 2, 3, 4, 5]) {
       const listed = (after.enabled?.names ?? []).map(cleanName);
       assert.equal(new Set(listed).size, listed.length, `no duplicates after step ${step}: ${listed.join(', ')}`);
       assert.ok(listed.length > 0, 'the list is never emptied');
-      for (const entry of after.defaults?.entries ?? []) assert.ok(listed.includes(cleanName(entry.plugin)), `default ${entry.taskType} → ${entry.plugin} is enabled`);
+      for (const entry of after.defaults?.entries ?? [])
+        assert.ok(listed.includes(cleanName(entry.plugin)), `default ${entry.taskType} → ${entry.plugin} is enabled`);
       const [config] = effectiveConfigs([after]);
       assert.ok(config);
       const fatal = checkConfig(config, catalog).findings.filter((finding) => finding.severity === 'fatal');

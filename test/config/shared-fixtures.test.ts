@@ -7,7 +7,11 @@ import { cleanName } from '../../src/catalog/names.js';
 import { chooseBlock, readConfigFile } from '../../src/config/read.js';
 import { runCli, sharedConfigs, tempDir } from '../helpers.js';
 
-const files = existsSync(sharedConfigs) ? readdirSync(sharedConfigs).filter((name) => name.endsWith('.yaml')).sort() : [];
+const files = existsSync(sharedConfigs)
+  ? readdirSync(sharedConfigs)
+      .filter((name) => name.endsWith('.yaml'))
+      .sort()
+  : [];
 const skip = files.length === 0 ? `no real configs at ${sharedConfigs}: skipped` : false;
 const tag = ['--tag', 'flyteplugins/v1.16.8'];
 /** The real configs whose only task-plugins block is one the flyte-core chart never renders: edits refuse them. */
@@ -55,8 +59,18 @@ for (const name of files) {
     assert.equal(enabled.code, 0, enabled.stderr);
     const edited = readFileSync(config, 'utf8');
     const changes = diffArrays(original.split('\n'), edited.split('\n'));
-    assert.deepEqual(changes.filter((part) => part.removed), [], 'no original line is removed or altered');
-    assert.deepEqual(changes.filter((part) => part.added).flatMap((part) => part.value).map((line) => line.trim().replace(/^- /, '')), ['ray']);
+    assert.deepEqual(
+      changes.filter((part) => part.removed),
+      [],
+      'no original line is removed or altered',
+    );
+    assert.deepEqual(
+      changes
+        .filter((part) => part.added)
+        .flatMap((part) => part.value)
+        .map((line) => line.trim().replace(/^- /, '')),
+      ['ray'],
+    );
     const after = chooseBlock(await readConfigFile(config), undefined).enabled?.names.map(cleanName);
     assert.deepEqual(after, [...before.map(cleanName), 'ray']);
 

@@ -42,7 +42,10 @@ test('nothing is offered when nothing is close', async () => {
 test('a task type given instead of an ID names the plugins that run it (not the fail-fast bundle)', async () => {
   const run = await enable('container_array');
   assert.equal(run.code, 1);
-  assert.match(run.stderr, /^error: 'container_array' is a task type, not a plugin ID; the plugin that runs it is 'aws_array' or 'k8s-array'/);
+  assert.match(
+    run.stderr,
+    /^error: 'container_array' is a task type, not a plugin ID; the plugin that runs it is 'aws_array' or 'k8s-array'/,
+  );
   assert.ok(run.unchanged);
 });
 
@@ -73,7 +76,10 @@ test('enabling into an empty list is refused without --yes when not at a termina
   copyFileSync(fixture('config', 'empty-flow-list', 'input.yaml'), config);
   const run = await runCli(['enable', 'container', '--config', config, '--catalog', catalog]);
   assert.equal(run.code, 1);
-  assert.match(run.stderr, /enabled-plugins is empty at tasks\.task-plugins, which enables every plugin; writing container turns off agent-service, aws_array, k8s-array, pod, ray, sidecar, spark \(pass --yes/);
+  assert.match(
+    run.stderr,
+    /enabled-plugins is empty at tasks\.task-plugins, which enables every plugin; writing container turns off agent-service, aws_array, k8s-array, pod, ray, sidecar, spark \(pass --yes/,
+  );
 });
 
 test('an enable that propeller would refuse to start with is not written', async () => {
@@ -84,7 +90,11 @@ test('an enable that propeller would refuse to start with is not written', async
 });
 
 test('at a terminal, a change that needs --yes is asked once: y writes it, anything else writes nothing', async () => {
-  for (const [answer, code, written] of [['y', 0, true], ['n', 1, false], ['', 1, false]] as const) {
+  for (const [answer, code, written] of [
+    ['y', 0, true],
+    ['n', 1, false],
+    ['', 1, false],
+  ] as const) {
     const config = join(tempDir(), 'config.yaml');
     copyFileSync(fixture('config', 'empty-flow-list', 'input.yaml'), config);
     const before = readFileSync(config, 'utf8');
@@ -98,7 +108,10 @@ test('at a terminal, a change that needs --yes is asked once: y writes it, anyth
 test('a plugin that propeller does not link is refused unless --allow-flagged', async () => {
   const refused = await enable('presto');
   assert.equal(refused.code, 1);
-  assert.match(refused.stderr, /'presto' is registered in v9\.0\.0, but propeller at that commit does not import its package: enabling it has no effect \(pass --allow-flagged if your propeller build links it\)/);
+  assert.match(
+    refused.stderr,
+    /'presto' is registered in v9\.0\.0, but propeller at that commit does not import its package: enabling it has no effect \(pass --allow-flagged if your propeller build links it\)/,
+  );
   assert.ok(refused.unchanged);
   assert.equal((await enable('presto', '--allow-flagged')).code, 0);
 });

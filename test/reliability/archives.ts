@@ -81,7 +81,10 @@ export function serveBytes(body: Buffer, headers: Record<string, string> = {}): 
  * A handler that streams a lazily made body, gzipped at `level` (0: stored, as big as what it holds), and
  * gzipped once more as a `Content-Encoding` when `encoded`. Stops making bytes when the client goes away.
  */
-export function serveLazy(make: () => AsyncIterable<Buffer>, options: { level: number; encoded?: boolean; onSent?: (bytes: number) => void }): Handler {
+export function serveLazy(
+  make: () => AsyncIterable<Buffer>,
+  options: { level: number; encoded?: boolean; onSent?: (bytes: number) => void },
+): Handler {
   return (_request, response) => {
     let stream: Readable = Readable.from(make()).pipe(createGzip({ level: options.level }));
     const headers: Record<string, string> = { 'content-type': 'application/x-gzip' };

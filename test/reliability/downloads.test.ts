@@ -49,7 +49,12 @@ function goodArchive(extra: TarEntry[] = [], top = TOP, commit = SHA): Buffer {
   return tarGzOf([{ path: `${top}/`, type: 'Directory' }, ...fixtureEntries(fixture('scan', 'all-shapes'), top), ...extra], commit);
 }
 
-async function rejectsWith(promise: Promise<unknown>, kind: new (...args: never[]) => Error, message: RegExp, hint?: RegExp): Promise<void> {
+async function rejectsWith(
+  promise: Promise<unknown>,
+  kind: new (...args: never[]) => Error,
+  message: RegExp,
+  hint?: RegExp,
+): Promise<void> {
   await assert.rejects(promise, (error: unknown) => {
     assert.ok(error instanceof kind, String(error));
     assert.match(error.message, message);
@@ -62,8 +67,16 @@ async function rejectsWith(promise: Promise<unknown>, kind: new (...args: never[
 
 test('a 2 GB body stops at the download limit: bounded bytes read, the env var named, nothing cached', async () => {
   let sent = 0;
-  github.failNext(/tarball/, { kind: 'handler', handle: serveLazy(() => lazyTar(TOP, SHA, 'data/blob.bin', 2 * GB), { level: 0, onSent: (n) => (sent = n) }) });
-  await rejectsWith(discover(options({ limits: { compressedBytes: 1 * MB } })), DownloadLimitError, /^the download of acme\/plugins@v1\.0\.0 is over the 1 MB limit/, /FLYTE_PLUGIN_CATALOG_MAX_DOWNLOAD_MB/);
+  github.failNext(/tarball/, {
+    kind: 'handler',
+    handle: serveLazy(() => lazyTar(TOP, SHA, 'data/blob.bin', 2 * GB), { level: 0, onSent: (n) => (sent = n) }),
+  });
+  await rejectsWith(
+    discover(options({ limits: { compressedBytes: 1 * MB } })),
+    DownloadLimitError,
+    /^the download of acme\/plugins@v1\.0\.0 is over the 1 MB limit/,
+    /FLYTE_PLUGIN_CATALOG_MAX_DOWNLOAD_MB/,
+  );
   await new Promise((resolve) => setTimeout(resolve, 50));
   assert.ok(sent < 64 * MB, `${sent} bytes made for a client that stopped at 1 MB`);
   assert.deepEqual(files(cacheDir), []);
@@ -77,27 +90,50 @@ test('a 2 GB body at the default limits streams at full speed to the 100 MB cap 
 });
 
 test('a Content-Length over the download limit is refused before the body is read', async () => {
-  github.failNext(/tarball/, { kind: 'handler', handle: (_request, response) => {
-    response.writeHead(200, { 'content-type': 'application/x-gzip', 'content-length': String(2 * GB) });
-    response.write(Buffer.alloc(1024));
-  } });
+  github.failNext(/tarball/, {
+    kind: 'handler',
+    handle: (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/x-gzip', 'content-length': String(2 * GB) });
+      response.write(Buffer.alloc(1024));
+    },
+  });
   await rejectsWith(discover(options({ limits: { compressedBytes: 1 * MB } })), DownloadLimitError, /over the 1 MB limit/);
 });
 
 test('a small gzip holding a 2 GB Go file stops at the per-file limit when the file would be kept', async () => {
-  github.failNext(/tarball/, { kind: 'handler', handle: serveLazy(() => lazyTar(TOP, SHA, 'go/tasks/plugins/big/big.go', 2 * GB), { level: 1 }) });
-  await rejectsWith(discover(options({ limits: { fileBytes: 1 * MB } })), DownloadLimitError, /^the file go\/tasks\/plugins\/big\/big\.go of acme\/plugins@v1\.0\.0 is over the 1 MB limit/, /FLYTE_PLUGIN_CATALOG_MAX_FILE_MB/);
+  github.failNext(/tarball/, {
+    kind: 'handler',
+    handle: serveLazy(() => lazyTar(TOP, SHA, 'go/tasks/plugins/big/big.go', 2 * GB), { level: 1 }),
+  });
+  await rejectsWith(
+    discover(options({ limits: { fileBytes: 1 * MB } })),
+    DownloadLimitError,
+    /^the file go\/tasks\/plugins\/big\/big\.go of acme\/plugins@v1\.0\.0 is over the 1 MB limit/,
+    /FLYTE_PLUGIN_CATALOG_MAX_FILE_MB/,
+  );
 });
 
 test('a small gzip expanding to 2 GB stops at the expanded limit', async () => {
   github.failNext(/tarball/, { kind: 'handler', handle: serveLazy(() => lazyTar(TOP, SHA, 'assets/big.bin', 2 * GB), { level: 1 }) });
-  await rejectsWith(discover(options({ limits: { expandedBytes: 8 * MB } })), DownloadLimitError, /^the unpacked archive of acme\/plugins@v1\.0\.0 is over the 8 MB limit/, /FLYTE_PLUGIN_CATALOG_MAX_EXPANDED_MB/);
+  await rejectsWith(
+    discover(options({ limits: { expandedBytes: 8 * MB } })),
+    DownloadLimitError,
+    /^the unpacked archive of acme\/plugins@v1\.0\.0 is over the 8 MB limit/,
+    /FLYTE_PLUGIN_CATALOG_MAX_EXPANDED_MB/,
+  );
   assert.deepEqual(files(cacheDir), []);
 });
 
 test('a Content-Encoding: gzip bomb counts the decoded bytes against the download limit', async () => {
-  github.failNext(/tarball/, { kind: 'handler', handle: serveLazy(() => lazyTar(TOP, SHA, 'assets/big.bin', 2 * GB), { level: 0, encoded: true }) });
-  await rejectsWith(discover(options({ limits: { compressedBytes: 2 * MB } })), DownloadLimitError, /^the download of .* is over the 2 MB limit/);
+  github.failNext(/tarball/, {
+    kind: 'handler',
+    handle: serveLazy(() => lazyTar(TOP, SHA, 'assets/big.bin', 2 * GB), { level: 0, encoded: true }),
+  });
+  await rejectsWith(
+    discover(options({ limits: { compressedBytes: 2 * MB } })),
+    DownloadLimitError,
+    /^the download of .* is over the 2 MB limit/,
+  );
 });
 
 test('a legitimate Content-Encoding: gzip archive is scanned and cached (Content-Length counts the encoded bytes)', async () => {
@@ -112,24 +148,44 @@ test('a legitimate Content-Encoding: gzip archive is scanned and cached (Content
 test('the limits are read from the environment, in MB', async () => {
   github.failNext(/tarball/, { kind: 'handler', handle: serveBytes(goodArchive()) });
   const env = { FLYTE_PLUGIN_CATALOG_MAX_DOWNLOAD_MB: '0.001' };
-  const run = await runCli(['discover', '--repo', 'acme/plugins', '--tag', 'v1.0.0', '--cache-dir', cacheDir, '--api-url', github.apiUrl], { env });
+  const run = await runCli(['discover', '--repo', 'acme/plugins', '--tag', 'v1.0.0', '--cache-dir', cacheDir, '--api-url', github.apiUrl], {
+    env,
+  });
   assert.equal(run.code, 2);
-  assert.match(run.stderr, /^error: the download of acme\/plugins@v1\.0\.0 is over the 0\.0+1 MB limit; stopped, nothing was cached \(set FLYTE_PLUGIN_CATALOG_MAX_DOWNLOAD_MB to a larger number of MB to allow it\)\n$/);
-  const bad = await runCli(['discover', '--repo', 'acme/plugins', '--tag', 'v1.0.0', '--cache-dir', cacheDir, '--api-url', github.apiUrl], { env: { FLYTE_PLUGIN_CATALOG_MAX_FILE_MB: 'lots' } });
+  assert.match(
+    run.stderr,
+    /^error: the download of acme\/plugins@v1\.0\.0 is over the 0\.0+1 MB limit; stopped, nothing was cached \(set FLYTE_PLUGIN_CATALOG_MAX_DOWNLOAD_MB to a larger number of MB to allow it\)\n$/,
+  );
+  const bad = await runCli(['discover', '--repo', 'acme/plugins', '--tag', 'v1.0.0', '--cache-dir', cacheDir, '--api-url', github.apiUrl], {
+    env: { FLYTE_PLUGIN_CATALOG_MAX_FILE_MB: 'lots' },
+  });
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /FLYTE_PLUGIN_CATALOG_MAX_FILE_MB must be a positive number/);
 });
 
 test('only the Go files the scan reads are kept: a huge Go file outside the plugin folder costs nothing', async () => {
   const top = 'acme-mono-c0ffee1';
-  const entries = [...fixtureEntries(fixture('scan', 'monorepo-linked'), top), { path: `${top}/flyteidl/gen/huge.go`, body: Buffer.alloc(2 * MB, 'a') }];
+  const entries = [
+    ...fixtureEntries(fixture('scan', 'monorepo-linked'), top),
+    { path: `${top}/flyteidl/gen/huge.go`, body: Buffer.alloc(2 * MB, 'a') },
+  ];
   github.failNext(/tarball/, { kind: 'handler', handle: serveBytes(tarGzOf(entries, SHA)) });
   const { catalog } = await discover(options({ limits: { fileBytes: 1 * MB } }, { repo: 'acme/mono', path: 'flyteplugins' }));
-  assert.deepEqual(catalog.plugins.map((plugin) => [plugin.id, plugin.linked]), [['alpha', true], ['beta', false]]);
+  assert.deepEqual(
+    catalog.plugins.map((plugin) => [plugin.id, plugin.linked]),
+    [
+      ['alpha', true],
+      ['beta', false],
+    ],
+  );
 
   const inside = [...entries, { path: `${top}/flyteplugins/go/tasks/plugins/alpha/huge.go`, body: Buffer.alloc(2 * MB, 'a') }];
   github.failNext(/tarball/, { kind: 'handler', handle: serveBytes(tarGzOf(inside, SHA)) });
-  await rejectsWith(discover(options({ limits: { fileBytes: 1 * MB } }, { repo: 'acme/mono2', path: 'flyteplugins' })), DownloadLimitError, /huge\.go/);
+  await rejectsWith(
+    discover(options({ limits: { fileBytes: 1 * MB } }, { repo: 'acme/mono2', path: 'flyteplugins' })),
+    DownloadLimitError,
+    /huge\.go/,
+  );
 });
 
 // 10. A connection dropped mid-body is retried like one dropped before the headers.
@@ -147,7 +203,10 @@ test('a body cut off on every attempt ends in the bundled answer (exit 0) after 
   const notices: string[] = [];
   const { servedFrom } = await discover(options({}, { repo: undefined, tag: 'v0.5.25', onNotice: (m) => notices.push(m) }));
   assert.equal(servedFrom, 'bundled');
-  assert.match(notices[0] ?? '', /^cannot reach GitHub at \S+ \(connection lost: [^)]*\): served from the bundled catalog flyteorg\/flyteplugins v0\.5\.25/);
+  assert.match(
+    notices[0] ?? '',
+    /^cannot reach GitHub at \S+ \(connection lost: [^)]*\): served from the bundled catalog flyteorg\/flyteplugins v0\.5\.25/,
+  );
   assert.equal(github.requests.filter((request) => request.path.startsWith('/codeload/')).length, 4);
   assert.deepEqual(files(cacheDir), []);
 });
@@ -158,7 +217,10 @@ test('an archive whose folder names another commit than its pax comment is refus
   github.failNext(/tarball/, { kind: 'handler', handle: serveBytes(goodArchive([], 'acme-plugins-deadbee')) });
   const run = await runCli(['discover', '--repo', 'acme/plugins', '--tag', 'v1.0.0', '--cache-dir', cacheDir, '--api-url', github.apiUrl]);
   assert.equal(run.code, 2);
-  assert.match(run.stderr, /^error: the archive of acme\/plugins@v1\.0\.0 says commit c0ffee1+ but its folder is 'acme-plugins-deadbee'; refused, nothing was cached \([^\n]+\)\n$/);
+  assert.match(
+    run.stderr,
+    /^error: the archive of acme\/plugins@v1\.0\.0 says commit c0ffee1+ but its folder is 'acme-plugins-deadbee'; refused, nothing was cached \([^\n]+\)\n$/,
+  );
   assert.deepEqual(files(cacheDir), []);
 });
 
@@ -188,7 +250,18 @@ test('symlinks and hard links in an archive are ignored, not followed', async ()
 // 13. --repo and refs never reach a request path unchecked.
 
 test('--repo is OWNER/NAME as GitHub spells them; anything else is a usage error before any request', async () => {
-  for (const repo of ['a/b/../../c', '../..', '-acme/plugins', 'acme-/plugins', 'ac--me/plugins', 'acme/..', 'acme/.', 'acme/plu gins', 'acme', `${'a'.repeat(40)}/b`]) {
+  for (const repo of [
+    'a/b/../../c',
+    '../..',
+    '-acme/plugins',
+    'acme-/plugins',
+    'ac--me/plugins',
+    'acme/..',
+    'acme/.',
+    'acme/plu gins',
+    'acme',
+    `${'a'.repeat(40)}/b`,
+  ]) {
     await assert.rejects(discover(options({}, { repo })), UsageError, repo);
   }
   for (const tag of ['..', '../../x', 'a/../b', 'v1..2', '.hidden', 'x/', 'a b', 'x.lock']) {
@@ -213,7 +286,12 @@ test('a host that accepts and never answers: the bundled answer after the header
   try {
     const started = Date.now();
     const notices: string[] = [];
-    const result = await discover({ cacheDir, tag: 'v0.5.25', github: { apiUrl: host.url, timeoutMs: 200, retryDelay: () => 0 }, onNotice: (m) => notices.push(m) });
+    const result = await discover({
+      cacheDir,
+      tag: 'v0.5.25',
+      github: { apiUrl: host.url, timeoutMs: 200, retryDelay: () => 0 },
+      onNotice: (m) => notices.push(m),
+    });
     assert.equal(result.servedFrom, 'bundled');
     assert.ok(Date.now() - started < 3000, `${Date.now() - started} ms`);
     assert.match(notices[0] ?? '', /^cannot reach GitHub at \S+ \(no response within 200 ms\): served from the bundled catalog/);
@@ -234,19 +312,22 @@ test('a body that stops sending is given up on after the idle limit, then answer
 
 test('a body slower than the header limit succeeds while bytes keep arriving', async () => {
   const body = goodArchive();
-  github.failNext(/tarball/, { kind: 'handler', handle: (_request, response) => {
-    response.writeHead(200, { 'content-type': 'application/x-gzip', 'content-length': String(body.length) });
-    const step = Math.ceil(body.length / 6);
-    let at = 0;
-    const timer = setInterval(() => {
-      response.write(body.subarray(at, at + step));
-      at += step;
-      if (at >= body.length) {
-        clearInterval(timer);
-        response.end();
-      }
-    }, 100);
-  } });
+  github.failNext(/tarball/, {
+    kind: 'handler',
+    handle: (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/x-gzip', 'content-length': String(body.length) });
+      const step = Math.ceil(body.length / 6);
+      let at = 0;
+      const timer = setInterval(() => {
+        response.write(body.subarray(at, at + step));
+        at += step;
+        if (at >= body.length) {
+          clearInterval(timer);
+          response.end();
+        }
+      }, 100);
+    },
+  });
   const { catalog } = await discover(options({ timeoutMs: 250, idleTimeoutMs: 250 }));
   assert.equal(catalog.plugins.length, 13);
 });
@@ -256,15 +337,23 @@ test('a body slower than the header limit succeeds while bytes keep arriving', a
 test('HTTP_PROXY carries every request (API and the download it redirects to); NO_PROXY bypasses it', async () => {
   const proxy = await new LoggingProxy().start();
   try {
-    const { catalog } = await discover(options(githubSettingsFromEnv({ http_proxy: proxy.url }, github.apiUrl), { repo: undefined, tag: 'v0.5.25' }));
+    const { catalog } = await discover(
+      options(githubSettingsFromEnv({ http_proxy: proxy.url }, github.apiUrl), { repo: undefined, tag: 'v0.5.25' }),
+    );
     assert.equal(catalog.plugins.length, 13);
     const port = new URL(github.apiUrl).port;
     assert.ok(proxy.log.length >= 1, 'the proxy saw nothing');
-    assert.ok(proxy.log.every((line) => line === `CONNECT 127.0.0.1:${port}` || line.startsWith(`GET http://127.0.0.1:${port}/`)), proxy.log.join('\n'));
+    assert.ok(
+      proxy.log.every((line) => line === `CONNECT 127.0.0.1:${port}` || line.startsWith(`GET http://127.0.0.1:${port}/`)),
+      proxy.log.join('\n'),
+    );
     assert.equal(github.requests.length, 2, 'the API request and the download');
 
     proxy.log.length = 0;
-    const bypass = githubSettingsFromEnv({ HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: 'example.com,127.0.0.1' }, github.apiUrl);
+    const bypass = githubSettingsFromEnv(
+      { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: 'example.com,127.0.0.1' },
+      github.apiUrl,
+    );
     await discover(options(bypass, { repo: undefined, tag: 'v0.5.25', cacheDir: tempDir('fpc-cache-') }));
     assert.deepEqual(proxy.log, []);
   } finally {
@@ -299,32 +388,60 @@ test('Retry-After as an HTTP date or an absurd number of seconds is read, not a 
 });
 
 test('the secondary limit is not described as the primary one; the primary says its size and reset', () => {
-  const secondary = described(githubError(403, { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4990' }, 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.'));
+  const secondary = described(
+    githubError(
+      403,
+      { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4990' },
+      'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+    ),
+  );
   assert.ok(secondary instanceof RateLimitError);
   assert.doesNotMatch(secondary.message, /5000 requests an hour/);
-  assert.match(secondary.message, /^GitHub's secondary rate limit \(too many requests at once\) was hit while 4990 requests of the hourly limit remain; retry after a minute or more$/);
+  assert.match(
+    secondary.message,
+    /^GitHub's secondary rate limit \(too many requests at once\) was hit while 4990 requests of the hourly limit remain; retry after a minute or more$/,
+  );
   assert.match(secondary.hint ?? '', /wait .* run fewer at once, or use --offline/);
   const reset = String(Math.floor(NOW.getTime() / 1000) + 1800);
-  const primary = described(githubError(403, { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset }), { ...SETTINGS, token: 't' });
+  const primary = described(githubError(403, { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset }), {
+    ...SETTINGS,
+    token: 't',
+  });
   assert.equal(primary.message, 'GitHub API rate limit reached (5000 requests an hour); it resets at 12:30 UTC (in 30 min)');
   assert.equal(primary.hint, 'wait for the reset, or use --offline');
 });
 
 test('persistent 5xx and 403 errors say what to do; a 404 says what is missing in plain words', () => {
   assert.match(described(githubError(503, {}, 'Service Unavailable')).hint ?? '', /githubstatus\.com.*--offline/);
-  assert.match(described(githubError(403, { 'x-ratelimit-remaining': '50' }, 'Resource not accessible')).hint ?? '', /token may lack access.*--offline/);
-  const missing = describeGitHubError(githubError(404, {}, 'Not Found'), 'x', SETTINGS, { notFound: "GitHub has no tag, branch or commit 'v9' in a/b" });
+  assert.match(
+    described(githubError(403, { 'x-ratelimit-remaining': '50' }, 'Resource not accessible')).hint ?? '',
+    /token may lack access.*--offline/,
+  );
+  const missing = describeGitHubError(githubError(404, {}, 'Not Found'), 'x', SETTINGS, {
+    notFound: "GitHub has no tag, branch or commit 'v9' in a/b",
+  });
   assert.equal(missing.message, "GitHub has no tag, branch or commit 'v9' in a/b");
 });
 
 test('an end-to-end secondary limit: one line, exit 2, no retry', async () => {
-  github.failNext(/tarball/, { kind: 'handler', handle: (_request, response) => {
-    response.writeHead(403, { 'content-type': 'application/json', 'x-ratelimit-limit': '60', 'x-ratelimit-remaining': '59', 'retry-after': '60' });
-    response.end(JSON.stringify({ message: 'You have exceeded a secondary rate limit.' }));
-  } });
+  github.failNext(/tarball/, {
+    kind: 'handler',
+    handle: (_request, response) => {
+      response.writeHead(403, {
+        'content-type': 'application/json',
+        'x-ratelimit-limit': '60',
+        'x-ratelimit-remaining': '59',
+        'retry-after': '60',
+      });
+      response.end(JSON.stringify({ message: 'You have exceeded a secondary rate limit.' }));
+    },
+  });
   const run = await runCli(['discover', '--repo', 'acme/plugins', '--tag', 'v1.0.0', '--cache-dir', cacheDir, '--api-url', github.apiUrl]);
   assert.equal(run.code, 2);
-  assert.match(run.stderr, /^error: GitHub's secondary rate limit \(too many requests at once\) was hit while 59 requests of the hourly limit remain; retry after 60 s \(at \d\d:\d\d UTC\) \(wait that long/);
+  assert.match(
+    run.stderr,
+    /^error: GitHub's secondary rate limit \(too many requests at once\) was hit while 59 requests of the hourly limit remain; retry after 60 s \(at \d\d:\d\d UTC\) \(wait that long/,
+  );
   assert.equal(github.requests.length, 1);
 });
 

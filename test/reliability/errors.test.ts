@@ -13,10 +13,17 @@ import { fixture, projectRoot, runCli, tempDir } from '../helpers.js';
 
 const bin = join(projectRoot, 'bin', 'flyte-plugin-catalog.js');
 
-function runBin(args: string[], options: { shell?: string; env?: NodeJS.ProcessEnv } = {}): { code: number | null; stdout: string; stderr: string } {
+function runBin(
+  args: string[],
+  options: { shell?: string; env?: NodeJS.ProcessEnv } = {},
+): { code: number | null; stdout: string; stderr: string } {
   const command = options.shell ?? '';
   const result = command
-    ? spawnSync('bash', ['--norc', '--noprofile', '-c', command.replaceAll('CLI', `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)}`)], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: tempDir(), ...options.env } })
+    ? spawnSync(
+        'bash',
+        ['--norc', '--noprofile', '-c', command.replaceAll('CLI', `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)}`)],
+        { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: tempDir(), ...options.env } },
+      )
     : spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH, ...options.env } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -72,7 +79,7 @@ test('an error nobody foresaw is one line and exit 2; --debug adds its stack', a
   }
 });
 
-test('--debug prints a stack that names the TypeScript source, through the bundle\'s source map', () => {
+test("--debug prints a stack that names the TypeScript source, through the bundle's source map", () => {
   const run = runBin(['discover', '--tag', 'v0.5.25', '--offline', '--out', tempDir(), '--debug']);
   assert.equal(run.code, 2);
   assert.match(run.stderr, /^error: /m);
@@ -100,7 +107,9 @@ test('a name holding a newline or escape sequences makes a one-line error', asyn
 });
 
 test('IDs, task types and paths from a scanned repository never reach the terminal as control characters', async () => {
-  const catalog = JSON.parse(readFileSync(fixture('config', 'catalog.json'), 'utf8')) as { plugins: { id: string; taskTypes: string[] | null; file: string }[] };
+  const catalog = JSON.parse(readFileSync(fixture('config', 'catalog.json'), 'utf8')) as {
+    plugins: { id: string; taskTypes: string[] | null; file: string }[];
+  };
   const evil = 'evil\x1b[2J\x1b]0;pwned\x07\u009b31m\u2028';
   const first = catalog.plugins[0];
   assert.ok(first);
@@ -138,7 +147,10 @@ test('a cached catalog that is not JSON, or not a catalog, is deleted, said once
     const run = await runCli(['discover', '--tag', 'v0.5.25', '--offline', '--cache-dir', cacheDir, '--json']);
     assert.equal(run.code, 0, run.stderr);
     assert.equal((JSON.parse(run.stdout) as { source: { commit: string } }).source.commit, commit);
-    assert.match(run.stderr, /cache entry catalogs\/flyteorg\/flyteplugins\/275483f1ab73b0337f6cde14c51f0add114c3736\/-\/.+ was unusable \((not JSON|unexpected shape: .+)\); deleted/);
+    assert.match(
+      run.stderr,
+      /cache entry catalogs\/flyteorg\/flyteplugins\/275483f1ab73b0337f6cde14c51f0add114c3736\/-\/.+ was unusable \((not JSON|unexpected shape: .+)\); deleted/,
+    );
     assert.equal(existsSync(entry), false);
     mkdirSync(join(cacheDir, 'x'), { recursive: true });
   }
@@ -153,11 +165,17 @@ test('YAML output escapes what a terminal would act on, and still reads back as 
   assert.deepEqual(parse(text), value);
 });
 
-test('an edit of ours that no longer parses blames the edit, not the user\'s file', async () => {
+test("an edit of ours that no longer parses blames the edit, not the user's file", async () => {
   const { reparse } = await import('../../src/config/change.js');
-  assert.throws(() => reparse('/x/values.yaml', 'tasks.task-plugins', 'tasks: [\n'), (error: Error & { hint?: string }) => {
-    assert.match(error.message, /^the edit of tasks\.task-plugins in \/x\/values\.yaml did not give valid YAML \(.+\); the file was not written$/);
-    assert.match(error.hint ?? '', /a bug of flyte-plugin-catalog/);
-    return true;
-  });
+  assert.throws(
+    () => reparse('/x/values.yaml', 'tasks.task-plugins', 'tasks: [\n'),
+    (error: Error & { hint?: string }) => {
+      assert.match(
+        error.message,
+        /^the edit of tasks\.task-plugins in \/x\/values\.yaml did not give valid YAML \(.+\); the file was not written$/,
+      );
+      assert.match(error.hint ?? '', /a bug of flyte-plugin-catalog/);
+      return true;
+    },
+  );
 });

@@ -18,7 +18,10 @@ interface Exit {
   stderr: string;
 }
 
-function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): { pid: number; exit: Promise<Exit>; kill: (signal: NodeJS.Signals) => void } {
+function startCli(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): { pid: number; exit: Promise<Exit>; kill: (signal: NodeJS.Signals) => void } {
   const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
@@ -69,7 +72,10 @@ async function waitForTemp(dir: string): Promise<string> {
 
 const PAUSE = { FPC_TEST_PAUSE_BEFORE_RENAME_MS: '20000' };
 
-for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+for (const [signal, code] of [
+  ['SIGTERM', 143],
+  ['SIGINT', 130],
+] as const) {
   test(`${signal} in the write window: temp file and lock removed, the original intact, exit ${code}`, async () => {
     for (let trial = 0; trial < 3; trial += 1) {
       const path = config();
@@ -129,6 +135,11 @@ test('a run that cannot get the lock in time fails with one line naming the hold
   holder.kill('SIGTERM');
   await holder.exit;
   assert.equal(waiter.code, 2);
-  assert.match(waiter.stderr, new RegExp(`^error: [^\\n]*config\\.yaml is being edited by another flyte-plugin-catalog run \\(pid ${holder.pid} on [^)]+\\); it is unchanged \\(run again when it is done, or remove [^\\n]*\\.lock if that process is gone\\)\\n$`));
+  assert.match(
+    waiter.stderr,
+    new RegExp(
+      `^error: [^\\n]*config\\.yaml is being edited by another flyte-plugin-catalog run \\(pid ${holder.pid} on [^)]+\\); it is unchanged \\(run again when it is done, or remove [^\\n]*\\.lock if that process is gone\\)\\n$`,
+    ),
+  );
   assert.equal(readFileSync(path, 'utf8'), BASE);
 });

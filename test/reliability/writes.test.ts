@@ -2,7 +2,20 @@
 // bytes outside the edit, write errors. Concurrent and interrupted writes: writes-processes.test.ts.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, createReadStream, existsSync, linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  createReadStream,
+  existsSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { CacheStore } from '../../src/cache/store.js';
@@ -69,7 +82,10 @@ test('discover --out /dev/null writes into the device and leaves it a device', a
   const run = await runCli([...discover, '--cache-dir', tempDir(), '--out', '/dev/null']);
   assert.equal(run.code, 0, run.stderr);
   assert.ok(statSync('/dev/null').isCharacterDevice());
-  assert.deepEqual(readdirSync('/dev').filter((name) => name.includes('flyte-plugin-catalog')), []);
+  assert.deepEqual(
+    readdirSync('/dev').filter((name) => name.includes('flyte-plugin-catalog')),
+    [],
+  );
 });
 
 test('discover --out FIFO writes into the FIFO', async () => {

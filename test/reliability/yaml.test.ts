@@ -23,7 +23,10 @@ test('6a. enabled-plugins: *p is read as the anchored list, and an edit through 
   assert.deepEqual(reports[0]?.enabled, ['container', 'sidecar']);
   assert.deepEqual(fatal(reports[0]), []);
   const config = configFile(aliasOfList);
-  for (const args of [['disable', 'container', '--yes'], ['enable', 'ray']]) {
+  for (const args of [
+    ['disable', 'container', '--yes'],
+    ['enable', 'ray'],
+  ]) {
     const run = await edit(config, args);
     assert.equal(run.code, 1, run.stderr);
     assert.match(run.stderr, /^error: cannot edit tasks\.task-plugins\.enabled-plugins: it is the alias \*p of &p \(line 2\)/);
@@ -69,16 +72,25 @@ test('6d. a merge key supplying enabled-plugins is read, and editing through it 
   assert.equal(code, 0);
   assert.deepEqual(reports[0]?.enabled, ['container', 'sidecar']);
   const config = configFile(mergedList);
-  for (const args of [['disable', 'sidecar'], ['enable', 'ray']]) {
+  for (const args of [
+    ['disable', 'sidecar'],
+    ['enable', 'ray'],
+  ]) {
     const run = await edit(config, args);
     assert.equal(run.code, 1);
-    assert.match(run.stderr, /^error: cannot edit tasks\.task-plugins\.enabled-plugins: it comes from the merge key <<: \*b \(&b, line 1\)/);
+    assert.match(
+      run.stderr,
+      /^error: cannot edit tasks\.task-plugins\.enabled-plugins: it comes from the merge key <<: \*b \(&b, line 1\)/,
+    );
     assert.equal(read(config), mergedList);
   }
   // The defaults are written in the map itself: they can still be edited.
   const run = await edit(config, ['enable', 'sidecar', '--default-for', 'sidecar']);
   assert.equal(run.code, 0, run.stderr);
-  assert.deepEqual(parse(read(config), { merge: true }).tasks['task-plugins']['default-for-task-types'], { container: 'container', sidecar: 'sidecar' });
+  assert.deepEqual(parse(read(config), { merge: true }).tasks['task-plugins']['default-for-task-types'], {
+    container: 'container',
+    sidecar: 'sidecar',
+  });
 });
 
 test('6e. merge-key precedence: explicit keys win over merged ones, earlier merged maps over later ones', async () => {
@@ -88,23 +100,32 @@ test('6e. merge-key precedence: explicit keys win over merged ones, earlier merg
   const { code, reports } = await checkText(order);
   assert.equal(code, 0);
   assert.deepEqual(reports[0]?.enabled, ['ray']);
-  assert.deepEqual(reports[0]?.routes.find((route) => route.taskType === 'ray'), { taskType: 'ray', plugin: 'ray', why: 'default-for-task-types' });
+  assert.deepEqual(
+    reports[0]?.routes.find((route) => route.taskType === 'ray'),
+    { taskType: 'ray', plugin: 'ray', why: 'default-for-task-types' },
+  );
 });
 
 test('6f. a merge key supplying the whole task-plugins map, or tasks, is read and refused for edits', async () => {
   const wholeMap = `templates:\n  plugins: &t\n    task-plugins:\n      enabled-plugins: [container, sidecar]\ntasks:\n  <<: *t\n`;
   const whole = await checkText(wholeMap);
-  assert.deepEqual(whole.reports.map((report) => report.enabled), [['container', 'sidecar']]);
+  assert.deepEqual(
+    whole.reports.map((report) => report.enabled),
+    [['container', 'sidecar']],
+  );
   const config = configFile(wholeMap);
   const run = await edit(config, ['disable', 'container']);
   assert.equal(run.code, 1);
   assert.match(run.stderr, /cannot edit tasks\.task-plugins\.enabled-plugins: it comes from the merge key <<: \*t \(&t, line 2\)/);
   const tasks = `x-defaults: &d\n  tasks:\n    task-plugins:\n      enabled-plugins: [container, sidecar]\n<<: *d\n`;
   const both = await checkText(tasks);
-  assert.deepEqual(both.reports.map((report) => [report.config, report.enabled]), [
-    ['x-defaults.tasks.task-plugins', ['container', 'sidecar']],
-    ['tasks.task-plugins', ['container', 'sidecar']],
-  ]);
+  assert.deepEqual(
+    both.reports.map((report) => [report.config, report.enabled]),
+    [
+      ['x-defaults.tasks.task-plugins', ['container', 'sidecar']],
+      ['tasks.task-plugins', ['container', 'sidecar']],
+    ],
+  );
   const refused = await edit(configFile(tasks), ['enable', 'ray', '--yaml-path', 'tasks.task-plugins']);
   assert.equal(refused.code, 1);
   assert.match(refused.stderr, /it comes from the merge key <<: \*d \(&d, line 1\)/);
@@ -113,10 +134,16 @@ test('6f. a merge key supplying the whole task-plugins map, or tasks, is read an
 test('6g. an anchored list used elsewhere (backup: *p) is not edited; an anchor nothing uses is', async () => {
   const shared = `tasks:\n  task-plugins:\n    enabled-plugins: &p\n      - container\n      - sidecar\nbackup: *p\n`;
   const config = configFile(shared);
-  for (const args of [['disable', 'container'], ['enable', 'ray']]) {
+  for (const args of [
+    ['disable', 'container'],
+    ['enable', 'ray'],
+  ]) {
     const run = await edit(config, args);
     assert.equal(run.code, 1);
-    assert.match(run.stderr, /^error: cannot edit tasks\.task-plugins\.enabled-plugins: it is anchored &p \(line 3\) and 1 alias elsewhere use it: the edit would change them too \(/);
+    assert.match(
+      run.stderr,
+      /^error: cannot edit tasks\.task-plugins\.enabled-plugins: it is anchored &p \(line 3\) and 1 alias elsewhere use it: the edit would change them too \(/,
+    );
     assert.equal(read(config), shared);
   }
   const alone = configFile(`tasks:\n  task-plugins:\n    enabled-plugins: &p [container, sidecar]\n`);
@@ -132,7 +159,10 @@ test('6h. defaults through merge keys and aliases: read resolved; a merged defau
   const config = configFile(text);
   const run = await edit(config, ['disable', 'ray', '--yes']);
   assert.equal(run.code, 1);
-  assert.match(run.stderr, /cannot edit tasks\.task-plugins\.default-for-task-types\.ray: it comes from the merge key <<: \*d \(&d, line 1\)/);
+  assert.match(
+    run.stderr,
+    /cannot edit tasks\.task-plugins\.default-for-task-types\.ray: it comes from the merge key <<: \*d \(&d, line 1\)/,
+  );
   assert.equal(read(config), text);
 });
 
@@ -147,15 +177,64 @@ test('6i. layered check (several -c) still resolves aliases and merge keys', asy
 // ---- 8. Names written into YAML are quoted when a YAML 1.1 reader would read them as something else ----
 
 const oddIds = [
-  'true', 'no', 'null', 'on', 'y', '~', 'Off', '1.0', '0x1f', '012', '1:20', '2001-12-14', '.inf', '1e3',
-  'a: b', 'a #b', 'a,b', '*star', '&amp', '!bang', '%pct', '@at', '`tick', '-dash', '?q', '[br', '{br', '<<', '=',
-  "it's", '"dq', 'tab\there', 'bell\u0007', 'ls\u2028x', 'nel\u0085x', 'bom\ufeffx', 'plain-ok',
+  'true',
+  'no',
+  'null',
+  'on',
+  'y',
+  '~',
+  'Off',
+  '1.0',
+  '0x1f',
+  '012',
+  '1:20',
+  '2001-12-14',
+  '.inf',
+  '1e3',
+  'a: b',
+  'a #b',
+  'a,b',
+  '*star',
+  '&amp',
+  '!bang',
+  '%pct',
+  '@at',
+  '`tick',
+  '-dash',
+  '?q',
+  '[br',
+  '{br',
+  '<<',
+  '=',
+  "it's",
+  '"dq',
+  'tab\there',
+  'bell\u0007',
+  'ls\u2028x',
+  'nel\u0085x',
+  'bom\ufeffx',
+  'plain-ok',
 ];
 
 const oddShapes: { name: string; text: string; style: RegExp; path: (doc: Record<string, unknown>) => unknown }[] = [
-  { name: 'block list, plain', text: 'tasks:\n  task-plugins:\n    enabled-plugins:\n      - container\n', style: /^ {6}- (?!\s)/m, path: innerList },
-  { name: 'block list, single-quoted', text: "tasks:\n  task-plugins:\n    enabled-plugins:\n      - 'container'\n", style: /^ {6}- ['"]/m, path: innerList },
-  { name: 'block list, double-quoted', text: 'tasks:\n  task-plugins:\n    enabled-plugins:\n      - "container"\n', style: /^ {6}- "/m, path: innerList },
+  {
+    name: 'block list, plain',
+    text: 'tasks:\n  task-plugins:\n    enabled-plugins:\n      - container\n',
+    style: /^ {6}- (?!\s)/m,
+    path: innerList,
+  },
+  {
+    name: 'block list, single-quoted',
+    text: "tasks:\n  task-plugins:\n    enabled-plugins:\n      - 'container'\n",
+    style: /^ {6}- ['"]/m,
+    path: innerList,
+  },
+  {
+    name: 'block list, double-quoted',
+    text: 'tasks:\n  task-plugins:\n    enabled-plugins:\n      - "container"\n',
+    style: /^ {6}- "/m,
+    path: innerList,
+  },
   { name: 'flow list', text: 'tasks:\n  task-plugins:\n    enabled-plugins: [container]\n', style: /\[container, /, path: innerList },
 ];
 
@@ -202,7 +281,14 @@ test('8b. odd task types and IDs in default-for-task-types, map and list forms, 
       const run = await editName(config, 'enable', id, [`--default-for=${id}`], odd);
       assert.equal(run.code, 0, `${JSON.stringify(id)}: ${run.stderr}`);
       const doc = parse11(read(config));
-      assert.deepEqual(new Map(Object.entries(read11(doc))), new Map([['container', 'container'], [id, id]]), `${JSON.stringify(id)}:\n${read(config)}`);
+      assert.deepEqual(
+        new Map(Object.entries(read11(doc))),
+        new Map([
+          ['container', 'container'],
+          [id, id],
+        ]),
+        `${JSON.stringify(id)}:\n${read(config)}`,
+      );
       const back = await editName(config, 'disable', id, ['--yes'], odd);
       assert.equal(back.code, 0, `${JSON.stringify(id)}: ${back.stderr}`);
       assert.deepEqual(new Map(Object.entries(read11(parse11(read(config))))), new Map([['container', 'container']]));
@@ -278,12 +364,19 @@ test('7b. a libyaml-folded string (a break is a space, \\ keeps leading spaces) 
   const changed = firstChangedLine(input, output);
   assert.ok(changed >= 8, `the first changed line is ${changed + 1}:\n${output}`);
   const scalarLines = output.split('\n').slice(5, -2);
-  assert.ok(scalarLines.every((line) => !/\\$/.test(line)), `no escaped line breaks in libyaml style:\n${output}`);
-  assert.ok(scalarLines.slice(1).every((line) => line.startsWith('    ') && !line.startsWith('     ')), output);
+  assert.ok(
+    scalarLines.every((line) => !/\\$/.test(line)),
+    `no escaped line breaks in libyaml style:\n${output}`,
+  );
+  assert.ok(
+    scalarLines.slice(1).every((line) => line.startsWith('    ') && !line.startsWith('     ')),
+    output,
+  );
 });
 
 test('7c. escapes (\\", \\t, \\u00E9, \\\\) and CRLF line ends survive; only the tail from the changed line is re-encoded', async () => {
-  const inner = 'tasks:\n  # say "h\u00e9llo"\ttab \\ backslash\n  task-plugins:\n    enabled-plugins:\n      - container\n      - sidecar\n';
+  const inner =
+    'tasks:\n  # say "h\u00e9llo"\ttab \\ backslash\n  task-plugins:\n    enabled-plugins:\n      - container\n      - sidecar\n';
   const lines = [
     'kind: ConfigMap',
     'metadata: {name: propeller}',
@@ -305,8 +398,12 @@ test('7c. escapes (\\", \\t, \\u00E9, \\\\) and CRLF line ends survive; only the
 
 test('7d. a folded string in a style no emitter reproduces (blank lines for breaks) is still edited and read back exactly', async () => {
   const { stringify } = await import('yaml');
-  const inner = 'tasks:\n  task-plugins:\n    enabled-plugins:\n      - container\n      - sidecar\n    default-for-task-types:\n      container: container\n';
-  const input = stringify({ kind: 'ConfigMap', metadata: { name: 'p' }, data: { 'config.yaml': inner } }, { defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN', lineWidth: 40 });
+  const inner =
+    'tasks:\n  task-plugins:\n    enabled-plugins:\n      - container\n      - sidecar\n    default-for-task-types:\n      container: container\n';
+  const input = stringify(
+    { kind: 'ConfigMap', metadata: { name: 'p' }, data: { 'config.yaml': inner } },
+    { defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN', lineWidth: 40 },
+  );
   assert.match(input, /\n\n/, 'the yaml library folds line breaks into blank lines');
   const config = configFile(input);
   for (const [args, expected] of [
@@ -322,7 +419,8 @@ test('7d. a folded string in a style no emitter reproduces (blank lines for brea
 });
 
 test('7e. a one-line double-quoted string stays on one line, with its own escapes', async () => {
-  const input = 'kind: ConfigMap\nmetadata: {name: p}\ndata:\n  config.yaml: "tasks:\\n  task-plugins:\\n    enabled-plugins:\\n      - container\\n"\n';
+  const input =
+    'kind: ConfigMap\nmetadata: {name: p}\ndata:\n  config.yaml: "tasks:\\n  task-plugins:\\n    enabled-plugins:\\n      - container\\n"\n';
   const config = configFile(input);
   const run = await edit(config, ['enable', 'ray']);
   assert.equal(run.code, 0, run.stderr);

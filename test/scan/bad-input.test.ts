@@ -16,7 +16,10 @@ test('refuses a tag that uses the pre-v0.2.0 plugin API with one line saying so'
 test('says what was looked for and where when no registration exists', async () => {
   await assert.rejects(discover({ source: fixture('scan', 'no-registrations') }), (error: unknown) => {
     assert.ok(error instanceof ScanError);
-    assert.match(error.message, /no plugin registrations \(RegisterK8sPlugin, RegisterCorePlugin, RegisterRemotePlugin\) found in 1 Go files/);
+    assert.match(
+      error.message,
+      /no plugin registrations \(RegisterK8sPlugin, RegisterCorePlugin, RegisterRemotePlugin\) found in 1 Go files/,
+    );
     assert.match(error.message, /no-registrations/);
     return true;
   });

@@ -95,7 +95,10 @@ test('lists example, testing and _test.go registrations with their flags', () =>
 });
 
 test("does not count the registry's own methods and interface", () => {
-  assert.equal(catalog.plugins.some((candidate) => candidate.file.endsWith('pluginmachinery/registry.go')), false);
+  assert.equal(
+    catalog.plugins.some((candidate) => candidate.file.endsWith('pluginmachinery/registry.go')),
+    false,
+  );
 });
 
 test('scans past a file with a syntax error and a file that is not UTF-8', () => {
@@ -105,7 +108,13 @@ test('scans past a file with a syntax error and a file that is not UTF-8', () =>
 test('sorts plugins by id and records the source', () => {
   const ids = catalog.plugins.map((candidate) => candidate.id);
   assert.deepEqual(ids, [...ids].sort());
-  assert.deepEqual(catalog.source, { repo: 'fixtures/all-shapes', tag: null, commit: null, path: '', module: 'example.com/acme/flyteplugins' });
+  assert.deepEqual(catalog.source, {
+    repo: 'fixtures/all-shapes',
+    tag: null,
+    commit: null,
+    path: '',
+    module: 'example.com/acme/flyteplugins',
+  });
 });
 
 test('finds the plugin folder below a go.mod two folders up', async () => {
@@ -121,12 +130,24 @@ test('finds the plugin folder below a go.mod two folders up', async () => {
 test('reads the module path off the imports of a tree from before Go modules (no go.mod)', async () => {
   const { catalog: old } = await discover({ source: fixture('scan', 'dep-era'), repo: 'dep-era' });
   assert.equal(old.source.module, 'example.com/olden/plugins');
-  assert.deepEqual(old.plugins.map((p) => p.id), ['relay']);
+  assert.deepEqual(
+    old.plugins.map((p) => p.id),
+    ['relay'],
+  );
 });
 
 test('marks which plugin packages propeller at the same commit imports (a test file does not count)', async () => {
   const { catalog: mono } = await discover({ source: fixture('scan', 'monorepo-linked'), repo: 'mono' });
   assert.equal(mono.source.path, 'flyteplugins');
-  assert.deepEqual(mono.plugins.map((p) => [p.id, p.linked]), [['alpha', true], ['beta', false]]);
-  assert.ok(catalog.plugins.every((p) => p.linked === null), 'no propeller in the source: unknown');
+  assert.deepEqual(
+    mono.plugins.map((p) => [p.id, p.linked]),
+    [
+      ['alpha', true],
+      ['beta', false],
+    ],
+  );
+  assert.ok(
+    catalog.plugins.every((p) => p.linked === null),
+    'no propeller in the source: unknown',
+  );
 });

@@ -52,7 +52,10 @@ test('a cold scan of a flyteplugins tag takes one REST request and the tarball b
   assert.equal(cold.catalog.source.commit, git(plugins, 'rev-parse', 'v0.5.25').trim());
   assert.equal(cold.catalog.plugins.length, 13);
   assert.ok(github.restRequests.length <= 2, JSON.stringify(github.requests));
-  assert.deepEqual(github.restRequests.map((r) => r.path), ['/repos/flyteorg/flyteplugins/tarball/v0.5.25']);
+  assert.deepEqual(
+    github.restRequests.map((r) => r.path),
+    ['/repos/flyteorg/flyteplugins/tarball/v0.5.25'],
+  );
   assert.ok(github.bytesSent <= 1.2 * github.tarballBytes, `${github.bytesSent} bytes for a ${github.tarballBytes}-byte tarball`);
 
   github.reset();
@@ -75,19 +78,30 @@ test('a monorepo module tag resolves to flyteorg/flyte and its flyteplugins fold
 
 test('a branch of any repository costs one small request once its commit is cached', async () => {
   await discover(options({ repo: 'acme/plugins', tag: 'main' }));
-  assert.deepEqual(github.restRequests.map((r) => r.path), ['/repos/acme/plugins/commits/main', `/repos/acme/plugins/tarball/${git(plugins, 'rev-parse', 'main').trim()}`]);
+  assert.deepEqual(
+    github.restRequests.map((r) => r.path),
+    ['/repos/acme/plugins/commits/main', `/repos/acme/plugins/tarball/${git(plugins, 'rev-parse', 'main').trim()}`],
+  );
   assert.match(github.restRequests[0]?.accept ?? '', /application\/vnd\.github\.(v3\.)?sha/);
   github.reset();
   await discover(options({ repo: 'acme/plugins', tag: 'main' }));
-  assert.deepEqual(github.requests.map((r) => r.path), ['/repos/acme/plugins/commits/main']);
+  assert.deepEqual(
+    github.requests.map((r) => r.path),
+    ['/repos/acme/plugins/commits/main'],
+  );
 });
 
 test('sends the token from GITHUB_TOKEN, and every request goes through the API base URL (GitHub Enterprise)', async () => {
   const enterprise = await new FakeGitHub({ 'flyteorg/flyteplugins': plugins }, '/api/v3').start();
   try {
-    const run = await runCli(['discover', '--tag', 'v0.5.25', '--json', '--cache-dir', cacheDir], { env: { GITHUB_TOKEN: 's3cret', GITHUB_API_URL: enterprise.apiUrl } });
+    const run = await runCli(['discover', '--tag', 'v0.5.25', '--json', '--cache-dir', cacheDir], {
+      env: { GITHUB_TOKEN: 's3cret', GITHUB_API_URL: enterprise.apiUrl },
+    });
     assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual(enterprise.restRequests.map((r) => [r.path, r.authorization]), [['/api/v3/repos/flyteorg/flyteplugins/tarball/v0.5.25', 'token s3cret']]);
+    assert.deepEqual(
+      enterprise.restRequests.map((r) => [r.path, r.authorization]),
+      [['/api/v3/repos/flyteorg/flyteplugins/tarball/v0.5.25', 'token s3cret']],
+    );
   } finally {
     await enterprise.close();
   }
@@ -98,7 +112,10 @@ test('a rate limit ends with one line saying when it resets and that a token rai
   const run = await runCli(['discover', '--tag', 'v0.5.25', '--cache-dir', cacheDir, '--api-url', github.apiUrl]);
   assert.equal(run.code, 2);
   assert.equal(run.stdout, '');
-  assert.match(run.stderr, /^error: GitHub API rate limit reached \(60 requests an hour\); it resets at \d\d:\d\d UTC \(in \d+ min\) \(set GITHUB_TOKEN to raise the limit to 5,000 an hour, or use --offline\)\n$/);
+  assert.match(
+    run.stderr,
+    /^error: GitHub API rate limit reached \(60 requests an hour\); it resets at \d\d:\d\d UTC \(in \d+ min\) \(set GITHUB_TOKEN to raise the limit to 5,000 an hour, or use --offline\)\n$/,
+  );
   assert.equal(github.requests.length, 1, 'a rate limit is not retried');
 });
 
@@ -153,7 +170,10 @@ test('connection refused: answers from the bundled catalog with a notice naming 
   await closed.close();
   const run = await runCli(['discover', '--tag', 'v0.5.25', '--json', '--cache-dir', cacheDir, '--api-url', apiUrl]);
   assert.equal(run.code, 0, run.stderr);
-  assert.match(run.stderr, /^cannot reach GitHub at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\): served from the bundled catalog flyteorg\/flyteplugins v0\.5\.25 \([0-9a-f]{12}\)\n$/);
+  assert.match(
+    run.stderr,
+    /^cannot reach GitHub at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\): served from the bundled catalog flyteorg\/flyteplugins v0\.5\.25 \([0-9a-f]{12}\)\n$/,
+  );
   const catalog = JSON.parse(run.stdout) as { source: { repo: string; tag: string }; plugins: { id: string }[] };
   assert.equal(catalog.source.tag, 'v0.5.25');
   assert.ok(catalog.plugins.some((plugin) => plugin.id === 'spark'));
@@ -169,7 +189,10 @@ test('offline: the user cache answers before the bundled catalogs', async () => 
 });
 
 test('offline with nothing cached or bundled says so', async () => {
-  await assert.rejects(discover(options({ repo: 'acme/plugins', tag: 'v9.9.9', offline: true })), /no cached or bundled catalog exists for acme\/plugins v9\.9\.9/);
+  await assert.rejects(
+    discover(options({ repo: 'acme/plugins', tag: 'v9.9.9', offline: true })),
+    /no cached or bundled catalog exists for acme\/plugins v9\.9\.9/,
+  );
 });
 
 test('a corrupt cache entry is discarded and fetched again', async () => {
@@ -192,7 +215,10 @@ test('two processes filling one cache at once both succeed', async () => {
   const { servedFrom } = await discover(options({ tag: 'v1.16.8' }));
   assert.equal(servedFrom, 'user-cache');
   assert.equal(github.requests.length, 0);
-  assert.equal(files(cacheDir).some((file) => file.endsWith('.tmp')), false);
+  assert.equal(
+    files(cacheDir).some((file) => file.endsWith('.tmp')),
+    false,
+  );
 });
 
 test('shows a download progress line on a terminal, and nothing when stderr is not one or with --json', async () => {
@@ -200,7 +226,11 @@ test('shows a download progress line on a terminal, and nothing when stderr is n
   const tty = await runCli(args, { stderrIsTTY: true });
   assert.equal(tty.code, 0);
   assert.match(tty.stderr, /\r\x1b\[2Kdownloading v0\.5\.25: \d+\.\d \/ \d+\.\d MB/);
-  for (const [extra, stderrIsTTY, env] of [[[], false, {}], [['--json'], true, {}], [[], true, { CI: 'true' }]] as const) {
+  for (const [extra, stderrIsTTY, env] of [
+    [[], false, {}],
+    [['--json'], true, {}],
+    [[], true, { CI: 'true' }],
+  ] as const) {
     const quiet = await runCli([...args, '--cache-dir', tempDir('fpc-cache-'), ...extra], { stderrIsTTY, env });
     assert.equal(quiet.code, 0);
     assert.equal(quiet.stderr, '');

@@ -21,8 +21,18 @@ test('a flyteplugins tag resolves to flyteorg/flyteplugins', () => {
 });
 
 test('a newer version resolves to the monorepo module tag and folder', () => {
-  assert.deepEqual(resolveVersion({ tag: 'v1.16.8' }, index), { owner: 'flyteorg', repo: 'flyte', ref: 'flyteplugins/v1.16.8', path: 'flyteplugins' });
-  assert.deepEqual(resolveVersion({ tag: 'flyteplugins/v1.9.1' }, index), { owner: 'flyteorg', repo: 'flyte', ref: 'flyteplugins/v1.9.1', path: 'flyteplugins' });
+  assert.deepEqual(resolveVersion({ tag: 'v1.16.8' }, index), {
+    owner: 'flyteorg',
+    repo: 'flyte',
+    ref: 'flyteplugins/v1.16.8',
+    path: 'flyteplugins',
+  });
+  assert.deepEqual(resolveVersion({ tag: 'flyteplugins/v1.9.1' }, index), {
+    owner: 'flyteorg',
+    repo: 'flyte',
+    ref: 'flyteplugins/v1.9.1',
+    path: 'flyteplugins',
+  });
 });
 
 test('a version newer than the index is tried on the monorepo as it is', () => {
@@ -31,16 +41,24 @@ test('a version newer than the index is tried on the monorepo as it is', () => {
 
 test('a Flyte release on the commit of its module tag resolves to that tag; others stay release tags', () => {
   assert.equal(resolveVersion({ flyteVersion: 'v1.16.8' }, index).ref, 'flyteplugins/v1.16.8');
-  assert.deepEqual(resolveVersion({ flyteVersion: 'v1.13.0' }, index), { owner: 'flyteorg', repo: 'flyte', ref: 'v1.13.0', path: undefined });
+  assert.deepEqual(resolveVersion({ flyteVersion: 'v1.13.0' }, index), {
+    owner: 'flyteorg',
+    repo: 'flyte',
+    ref: 'v1.13.0',
+    path: undefined,
+  });
 });
 
 test('an unknown version lists the nearest tags', () => {
-  assert.throws(() => resolveVersion({ tag: 'v0.5.30' }, index), (error: unknown) => {
-    assert.ok(error instanceof SourceError);
-    assert.equal(error.message, "unknown version 'v0.5.30'");
-    assert.match(error.hint ?? '', /^nearest tags: v0\.5\.24, v0\.5\.25, v1\.1\.33/);
-    return true;
-  });
+  assert.throws(
+    () => resolveVersion({ tag: 'v0.5.30' }, index),
+    (error: unknown) => {
+      assert.ok(error instanceof SourceError);
+      assert.equal(error.message, "unknown version 'v0.5.30'");
+      assert.match(error.hint ?? '', /^nearest tags: v0\.5\.24, v0\.5\.25, v1\.1\.33/);
+      return true;
+    },
+  );
   assert.throws(() => resolveVersion({ flyteVersion: 'v1.12.9' }, index), /unknown version 'v1\.12\.9'/);
 });
 

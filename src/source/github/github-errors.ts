@@ -8,7 +8,10 @@ export class GitHubUnreachableError extends SourceError {
   readonly brief: string;
 
   constructor(apiUrl: string, detail: string, what: string, cause: unknown) {
-    super(`cannot reach GitHub at ${apiUrl} (${detail}) while fetching ${what}`, { cause, hint: 'use --offline, or scan a local clone with --source' });
+    super(`cannot reach GitHub at ${apiUrl} (${detail}) while fetching ${what}`, {
+      cause,
+      hint: 'use --offline, or scan a local clone with --source',
+    });
     this.brief = `cannot reach GitHub at ${apiUrl} (${detail})`;
   }
 }
@@ -99,11 +102,15 @@ function rateLimitError(error: RequestError, now: Date, authenticated: boolean):
     const limit = header(error, 'x-ratelimit-limit');
     const when = reset ? `it resets at ${clock(reset, now)} (in ${wait(reset.getTime() - now.getTime())})` : 'it resets within the hour';
     return new RateLimitError(`GitHub API rate limit reached${limit ? ` (${limit} requests an hour)` : ''}; ${when}`, {
-      hint: authenticated ? 'wait for the reset, or use --offline' : 'set GITHUB_TOKEN to raise the limit to 5,000 an hour, or use --offline',
+      hint: authenticated
+        ? 'wait for the reset, or use --offline'
+        : 'set GITHUB_TOKEN to raise the limit to 5,000 an hour, or use --offline',
     });
   }
   if (!secondaryText && retryAfter === undefined && error.status !== 429) return undefined;
-  const after = retryAfter ? `retry after ${wait(retryAfter.getTime() - now.getTime())} (at ${clock(retryAfter, now)})` : 'retry after a minute or more';
+  const after = retryAfter
+    ? `retry after ${wait(retryAfter.getTime() - now.getTime())} (at ${clock(retryAfter, now)})`
+    : 'retry after a minute or more';
   const left = remaining && remaining !== '0' ? ` while ${remaining} requests of the hourly limit remain` : '';
   return new RateLimitError(`GitHub's secondary rate limit (too many requests at once) was hit${left}; ${after}`, {
     hint: 'wait that long before running again and run fewer at once, or use --offline',
@@ -120,13 +127,19 @@ const OFFLINE = 'or use --offline to answer from the caches';
 
 function statusError(error: RequestError, what: string, settings: GitHubSettings, notFound: string | undefined): SourceError {
   const status = error.status;
-  if (status === 404 || status === 422) return new GitHubNotFoundError(notFound ?? `GitHub has no ${what}`, { cause: error, hint: 'check --repo and --tag' });
-  if (status === 401) return new SourceError(`GitHub refused the token (401) while fetching ${what}`, { hint: 'check GITHUB_TOKEN / GH_TOKEN', cause: error });
-  const hint = status >= 500
-    ? `GitHub is failing (${settings.retries ?? 3} retries spent); see https://www.githubstatus.com and try again later, ${OFFLINE}`
-    : status === 403
-      ? `the token may lack access to this repository: check GITHUB_TOKEN / GH_TOKEN, ${OFFLINE}`
-      : `check --repo, --tag and --api-url, ${OFFLINE}`;
+  if (status === 404 || status === 422)
+    return new GitHubNotFoundError(notFound ?? `GitHub has no ${what}`, { cause: error, hint: 'check --repo and --tag' });
+  if (status === 401)
+    return new SourceError(`GitHub refused the token (401) while fetching ${what}`, {
+      hint: 'check GITHUB_TOKEN / GH_TOKEN',
+      cause: error,
+    });
+  const hint =
+    status >= 500
+      ? `GitHub is failing (${settings.retries ?? 3} retries spent); see https://www.githubstatus.com and try again later, ${OFFLINE}`
+      : status === 403
+        ? `the token may lack access to this repository: check GITHUB_TOKEN / GH_TOKEN, ${OFFLINE}`
+        : `check --repo, --tag and --api-url, ${OFFLINE}`;
   return new SourceError(`GitHub answered ${status} for ${what}: ${error.message}`, { cause: error, hint });
 }
 

@@ -24,7 +24,6 @@ export interface GitHubDeps {
   onProgress?: (received: number, total: number | undefined) => void;
 }
 
-
 /** A cached `refs/` entry: the commit a tag names. Throws on any other shape (the cache then drops it). */
 export function parseRefEntry(value: unknown): { commit: string } {
   const commit = typeof value === 'object' && value !== null && 'commit' in value ? value.commit : undefined;
@@ -126,11 +125,16 @@ async function downloadOnce(target: GitHubTarget, ref: string, options: ReadOpti
     // The request itself was retried by Octokit's hook; a body that breaks off is retried by `download`.
     if (error instanceof SourceError || !isDropped(error)) throw error;
     const detail = networkCode(error) ?? (error as Error).message;
-    throw new CutOffError(`the download of the archive of ${describe(target)} was cut off (${detail}); nothing was cached`, detail, { cause: error });
+    throw new CutOffError(`the download of the archive of ${describe(target)} was cut off (${detail}); nothing was cached`, detail, {
+      cause: error,
+    });
   });
   const data = Buffer.concat(chunks);
   if (total !== undefined && data.length !== total) {
-    throw new CutOffError(`the download of the archive of ${describe(target)} was cut off at ${data.length} of ${total} bytes; nothing was cached`, `${data.length} of ${total} bytes`);
+    throw new CutOffError(
+      `the download of the archive of ${describe(target)} was cut off at ${data.length} of ${total} bytes; nothing was cached`,
+      `${data.length} of ${total} bytes`,
+    );
   }
   return { archive, data };
 }
@@ -141,7 +145,12 @@ async function downloadOnce(target: GitHubTarget, ref: string, options: ReadOpti
  */
 async function download(target: GitHubTarget, ref: string, commit: string | undefined, deps: GitHubDeps): Promise<Downloaded> {
   const what = `the archive of ${describe(target)}`;
-  const options: ReadOptions = { what: describe(target), limits: downloadLimits(deps.settings), pluginPath: target.path, expectedCommit: commit };
+  const options: ReadOptions = {
+    what: describe(target),
+    limits: downloadLimits(deps.settings),
+    pluginPath: target.path,
+    expectedCommit: commit,
+  };
   const { retries, delay } = retryPolicy(deps.settings);
   for (let attempt = 0; ; attempt++) {
     try {
@@ -151,7 +160,8 @@ async function download(target: GitHubTarget, ref: string, commit: string | unde
         await sleep(delay(attempt));
         continue;
       }
-      if (error instanceof CutOffError) throw new GitHubUnreachableError(deps.settings.apiUrl, `connection lost: ${error.detail}`, what, error);
+      if (error instanceof CutOffError)
+        throw new GitHubUnreachableError(deps.settings.apiUrl, `connection lost: ${error.detail}`, what, error);
       throw describeGitHubError(error, what, deps.settings, { notFound: notFound(target) });
     }
   }
@@ -163,7 +173,11 @@ export async function listTags(target: GitHubTarget, deps: GitHubDeps, pages = 1
   const names: string[] = [];
   try {
     let page = 0;
-    for await (const response of deps.octokit.paginate.iterator('GET /repos/{owner}/{repo}/tags', { owner: target.owner, repo: target.repo, per_page: 100 })) {
+    for await (const response of deps.octokit.paginate.iterator('GET /repos/{owner}/{repo}/tags', {
+      owner: target.owner,
+      repo: target.repo,
+      per_page: 100,
+    })) {
       names.push(...response.data.map((tag) => tag.name));
       if (++page >= pages) break;
     }
@@ -177,7 +191,11 @@ export async function listTags(target: GitHubTarget, deps: GitHubDeps, pages = 1
  * The archive of a commit: from the cache (checked) or downloaded in one request, checked while it streams
  * in and cached once whole. The resolved tag is cached too, so the next scan of the same tag needs no request.
  */
-export async function fetchArchive(target: GitHubTarget, commit: string | undefined, deps: GitHubDeps): Promise<Archive & { commit: string }> {
+export async function fetchArchive(
+  target: GitHubTarget,
+  commit: string | undefined,
+  deps: GitHubDeps,
+): Promise<Archive & { commit: string }> {
   checked(target);
   const key = (sha: string): string[] => ['archives', target.owner, target.repo, `${sha}.tar.gz`];
   const limits = downloadLimits(deps.settings);

@@ -89,7 +89,10 @@ function proxyFromEnv(env: NodeJS.ProcessEnv): ProxySettings | undefined {
 
 export function githubSettingsFromEnv(env: NodeJS.ProcessEnv, apiUrl?: string): GitHubSettings {
   const token = env.GITHUB_TOKEN || env.GH_TOKEN || undefined;
-  const settings: GitHubSettings = { apiUrl: (apiUrl || env.GITHUB_API_URL || DEFAULT_API_URL).replace(/\/+$/, ''), ...(token ? { token } : {}) };
+  const settings: GitHubSettings = {
+    apiUrl: (apiUrl || env.GITHUB_API_URL || DEFAULT_API_URL).replace(/\/+$/, ''),
+    ...(token ? { token } : {}),
+  };
   const limits: Partial<DownloadLimits> = {};
   for (const key of Object.keys(LIMIT_ENV) as (keyof DownloadLimits)[]) {
     const value = positiveNumber(env, LIMIT_ENV[key], MB);

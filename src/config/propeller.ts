@@ -298,7 +298,9 @@ function fallbackRoutes(enabled: Enabled, handlers: Map<string, Set<string>>, { 
         'the first one registered becomes the default, the others are ignored',
     });
   }
-  const why = fallback ? `default plugin (IsDefault${defaultPlugins.length > 1 ? ', if registered first' : ''})` : 'no default plugin: such tasks fail';
+  const why = fallback
+    ? `default plugin (IsDefault${defaultPlugins.length > 1 ? ', if registered first' : ''})`
+    : 'no default plugin: such tasks fail';
   routes.push({ taskType: '(any other)', plugin: fallback, why });
   return routes;
 }

@@ -32,7 +32,7 @@ const SHAPES =
 
 /**
  * What is not a propeller config at all, or is in the pre-v0.2 schema, fails with one line saying so.
- * `hint`: what the command lets the user do about it (edit commands take --yaml-path; check does not).
+ * `hint`: what to do about it (by default, the locations looked for).
  */
 export function requireBlocks(file: ConfigFile, hint = `looked for ${SHAPES}`): PluginsBlock[] {
   if (file.blocks.length > 0) return file.blocks;

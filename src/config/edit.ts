@@ -1,4 +1,4 @@
-import type { Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
+import { isCollection, isMap, isNode, isPair } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { cleanName } from '../catalog/names.js';
 import { refuseShared } from './anchors.js';
@@ -20,22 +20,24 @@ function entryText(block: PluginsBlock, taskType: string, id: string): { key: st
   };
 }
 
-function start(node: Node | Pair | null | undefined): number {
-  if (!node) return -1;
-  if ('range' in node && node.range) return node.range[0];
-  const key = (node as Pair).key as Node | undefined;
-  return key?.range?.[0] ?? -1;
+/** Where a node's text starts and ends in the source; a pair spans its key to its value. */
+function rangeOf(node: unknown): { from: number; to: number } | undefined {
+  if (isNode(node)) return node.range ? { from: node.range[0], to: node.range[1] } : undefined;
+  if (!isPair(node)) return undefined;
+  const key = rangeOf(node.key);
+  return key && { from: key.from, to: rangeOf(node.value)?.to ?? key.to };
 }
 
-function valueEnd(node: Node | Pair): number {
-  if ('range' in node && node.range) return node.range[1];
-  const pair = node as Pair;
-  const value = pair.value as Node | null;
-  return value?.range?.[1] ?? (pair.key as Node).range?.[1] ?? 0;
+function start(node: unknown): number {
+  return rangeOf(node)?.from ?? -1;
+}
+
+function valueEnd(node: unknown): number {
+  return rangeOf(node)?.to ?? 0;
 }
 
 /** The line of a node's last character (a block collection's range can end at the next line's start). */
-function endLine(lines: Lines, node: Node | Pair): number {
+function endLine(lines: Lines, node: unknown): number {
   return lines.lineOf(Math.max(start(node), valueEnd(node) - 1));
 }
 
@@ -51,9 +53,9 @@ function trailingCommentEnd(lines: Lines, line: number): number {
 }
 
 /** The indentation of a block sequence's dashes, from one of its items. */
-function dashIndent(lines: Lines, item: Node): string {
-  const line = lines.line(lines.lineOf(item.range?.[0] ?? 0));
-  return /^(\s*)-/.exec(line)?.[1] ?? lines.indentOf(lines.lineOf(item.range?.[0] ?? 0));
+function dashIndent(lines: Lines, item: unknown): string {
+  const at = lines.lineOf(Math.max(0, start(item)));
+  return /^(\s*)-/.exec(lines.line(at))?.[1] ?? lines.indentOf(at);
 }
 
 function mapIndent(block: PluginsBlock, lines: Lines): string {
@@ -82,16 +84,16 @@ export function planEnable(block: PluginsBlock, id: string): LineEdit[] {
   const seq = enabled?.seq;
   const item = itemText(block, id);
   if (seq?.flow) {
-    const last = seq.items.at(-1) as Node | undefined;
+    const last = seq.items.at(-1);
     const close = (seq.range?.[1] ?? 0) - 1;
     const at = last ? valueEnd(last) : close;
     if (block.text[close] !== ']') throw new ConfigError(`cannot find the end of the flow list at ${block.label}.enabled-plugins`);
     return [spliceLines(lines, at, at, last ? `, ${item}` : item)];
   }
   if (seq && seq.items.length > 0) {
-    const lastItem = seq.items.at(-1) as Node;
+    const lastItem = seq.items.at(-1);
     const lastLine = endLine(lines, lastItem);
-    const firstLine = lines.lineOf(start(seq.items[0] as Node));
+    const firstLine = lines.lineOf(start(seq.items[0]));
     const indent = dashIndent(lines, lastItem);
     for (let line = firstLine; line < trailingCommentEnd(lines, lastLine); line++) {
       const match = COMMENTED_ITEM.exec(lines.line(line));
@@ -121,12 +123,12 @@ export function planDisable(block: PluginsBlock, name: string): LineEdit[] {
   const removed = new Set<unknown>(items.map((item) => item.node));
   const matches = (item: unknown): boolean => removed.has(item);
   if (seq.flow) {
-    const kept = seq.items.filter((item) => !matches(item)).map((item) => block.text.slice(start(item as Node), valueEnd(item as Node)));
+    const kept = seq.items.filter((item) => !matches(item)).map((item) => block.text.slice(start(item), valueEnd(item)));
     return [spliceLines(lines, seq.range?.[0] ?? 0, seq.range?.[1] ?? 0, `[${kept.join(', ')}]`)];
   }
   return seq.items.filter(matches).map((item) => {
-    const line = lines.lineOf(start(item as Node));
-    return { from: line, to: endLine(lines, item as Node) + 1, lines: [] };
+    const line = lines.lineOf(start(item));
+    return { from: line, to: endLine(lines, item) + 1, lines: [] };
   });
 }
 
@@ -142,16 +144,16 @@ export function planSetDefault(block: PluginsBlock, taskType: string, id: string
   if (existing) {
     if (cleanName(existing.plugin) === cleanName(id)) return [];
     refuseShared(`${block.label}.default-for-task-types.${taskType}`, block.shared, block.defaults?.shared, existing.shared);
-    const pair = (existing.node as YAMLMap).items ? (existing.node as YAMLMap).items[0] : (existing.node as Pair);
-    const value = (pair as Pair | undefined)?.value as Node | undefined;
+    const pair = isMap(existing.node) ? existing.node.items[0] : existing.node;
+    const value = isPair(pair) && isNode(pair.value) ? pair.value : undefined;
     if (!value?.range) throw new ConfigError(`cannot edit the default for ${taskType} at ${block.label}`);
     return [spliceLines(lines, value.range[0], value.range[1], plugin)];
   }
   const defaults = block.defaults;
   refuseShared(`${block.label}.default-for-task-types`, block.shared, defaults?.shared);
   if (defaults) {
-    const collection = defaults.pair.value as YAMLMap | YAMLSeq | null;
-    if (collection && 'flow' in collection && collection.flow) {
+    const collection = defaults.pair.value;
+    if (isCollection(collection) && collection.flow) {
       const text = block.text.slice(collection.range?.[0] ?? 0, collection.range?.[1] ?? 0);
       const inner = text.slice(1, -1).trim();
       const entry = defaults.form === 'list' ? `{${key}: ${plugin}}` : `${key}: ${plugin}`;
@@ -166,8 +168,8 @@ export function planSetDefault(block: PluginsBlock, taskType: string, id: string
     }
     const last = defaults.entries.at(-1);
     if (last && collection) {
-      const lastLine = endLine(lines, last.node as Node);
-      const indent = defaults.form === 'list' ? dashIndent(lines, last.node as Node) : lines.indentOf(lines.lineOf(start(last.node)));
+      const lastLine = endLine(lines, last.node);
+      const indent = defaults.form === 'list' ? dashIndent(lines, last.node) : lines.indentOf(lines.lineOf(start(last.node)));
       return [
         {
           from: lastLine + 1,
@@ -182,8 +184,8 @@ export function planSetDefault(block: PluginsBlock, taskType: string, id: string
   }
   // No default-for-task-types yet: add it after enabled-plugins (and its trailing comments), as a map.
   const indent = mapIndent(block, lines);
-  const afterList = block.enabled?.seq?.items.at(-1) as Node | undefined;
-  const at = trailingCommentEnd(lines, endLine(lines, afterList ?? (block.map?.items.at(-1) as Pair)));
+  const afterList = block.enabled?.seq?.items.at(-1);
+  const at = trailingCommentEnd(lines, endLine(lines, afterList ?? block.map?.items.at(-1)));
   return [{ from: at, to: at, lines: [`${indent}default-for-task-types:`, `${indent}  ${key}: ${plugin}`] }];
 }
 
@@ -193,18 +195,18 @@ export function planRemoveDefault(block: PluginsBlock, taskType: string): LineEd
   if (!entry) return [];
   refuseShared(`${block.label}.default-for-task-types.${taskType}`, block.shared, block.defaults?.shared, entry.shared);
   const lines = new Lines(block.text);
-  const collection = block.defaults?.pair.value as YAMLMap | YAMLSeq | null;
-  if (collection && 'flow' in collection && collection.flow) {
+  const collection = block.defaults?.pair.value;
+  if (isCollection(collection) && collection.flow) {
     // The items as written (a merge key among them), less the entry: no text is taken from elsewhere.
     const items: unknown[] = collection.items;
     const kept = items
       .filter((item) => item !== entry.node)
-      .map((item) => block.text.slice(start(item as Node | Pair), valueEnd(item as Node | Pair)));
+      .map((item) => block.text.slice(start(item), valueEnd(item)));
     const list = block.defaults?.form === 'list';
     return [
       spliceLines(lines, collection.range?.[0] ?? 0, collection.range?.[1] ?? 0, list ? `[${kept.join(', ')}]` : `{${kept.join(', ')}}`),
     ];
   }
   const from = lines.lineOf(start(entry.node));
-  return [{ from, to: endLine(lines, entry.node as Node) + 1, lines: [] }];
+  return [{ from, to: endLine(lines, entry.node) + 1, lines: [] }];
 }

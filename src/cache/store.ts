@@ -44,9 +44,10 @@ export class CacheStore {
     if (!content) return undefined;
     const newline = content.indexOf(10);
     try {
-      const header = JSON.parse(content.subarray(0, newline).toString('utf8')) as { sha256?: unknown; size?: unknown };
+      const header: unknown = JSON.parse(content.subarray(0, newline).toString('utf8'));
       const data = content.subarray(newline + 1);
-      if (newline > 0 && header.size === data.length && header.sha256 === sha256(data)) return data;
+      const fields = typeof header === 'object' && header !== null ? (header as Record<string, unknown>) : {};
+      if (newline > 0 && fields.size === data.length && fields.sha256 === sha256(data)) return data;
     } catch {
       // not even a header: corrupt
     }

@@ -1,5 +1,5 @@
 import { ChangeRefusedError } from '../errors.js';
-import { isAlias, isMap, isScalar, isSeq, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isNode, isScalar, isSeq, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 
 /**
  * Where a node is shared with other parts of the document, so that editing its text would change them too:
@@ -93,7 +93,7 @@ export class Anchors {
 
   /** The maps a merge key brings in, in order, with how each was reached. */
   private mergeSources(pair: Pair): { map: YAMLMap; shared: Shared }[] {
-    const mergeLine = this.lineAt((pair.key as Node).range?.[0] ?? 0);
+    const mergeLine = this.lineAt(isNode(pair.key) ? (pair.key.range?.[0] ?? 0) : 0);
     const value = this.resolve(pair.value);
     const items = isSeq(value.node) ? value.node.items.map((item) => this.resolve(item)) : [value];
     const sources: { map: YAMLMap; shared: Shared }[] = [];

@@ -1,5 +1,6 @@
 import {
   isMap,
+  isNode,
   isScalar,
   isSeq,
   parseAllDocuments,
@@ -116,8 +117,8 @@ function readEnabled(anchors: Anchors, entry: Entry): PluginsBlock['enabled'] {
   for (const node of seq?.items ?? []) {
     const resolved = anchors.resolve(node);
     const name = scalarText(resolved.node);
-    if (name === undefined || !node || typeof node !== 'object' || !('range' in node)) continue;
-    items.push({ name, node: node as Node, alias: resolved.shared?.anchor, shared: resolved.shared ? undefined : anchors.within(node) });
+    if (name === undefined || !isNode(node)) continue;
+    items.push({ name, node, alias: resolved.shared?.anchor, shared: resolved.shared ? undefined : anchors.within(node) });
   }
   return { pair: entry.pair, seq, names: items.map((item) => item.name), items, shared: entry.shared ?? anchors.sharedAt(entry.value) };
 }
@@ -222,10 +223,10 @@ function duplicateKey(document: Document): { key: string; offset: number } | und
     Map(_, map) {
       const seen = new Set<string>();
       for (const pair of map.items) {
-        const key = isScalar(pair.key) && !isMergeKey(pair) ? String(pair.key.value) : undefined;
-        if (key === undefined) continue;
+        if (!isScalar(pair.key) || isMergeKey(pair)) continue;
+        const key = String(pair.key.value);
         if (seen.has(key)) {
-          found = { key, offset: (pair.key as Scalar).range?.[0] ?? 0 };
+          found = { key, offset: pair.key.range?.[0] ?? 0 };
           return visit.BREAK;
         }
         seen.add(key);

@@ -199,9 +199,7 @@ export function planRemoveDefault(block: PluginsBlock, taskType: string): LineEd
   if (isCollection(collection) && collection.flow) {
     // The items as written (a merge key among them), less the entry: no text is taken from elsewhere.
     const items: unknown[] = collection.items;
-    const kept = items
-      .filter((item) => item !== entry.node)
-      .map((item) => block.text.slice(start(item), valueEnd(item)));
+    const kept = items.filter((item) => item !== entry.node).map((item) => block.text.slice(start(item), valueEnd(item)));
     const list = block.defaults?.form === 'list';
     return [
       spliceLines(lines, collection.range?.[0] ?? 0, collection.range?.[1] ?? 0, list ? `[${kept.join(', ')}]` : `{${kept.join(', ')}}`),

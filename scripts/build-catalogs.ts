@@ -1,5 +1,5 @@
 // Regenerates the bundled top-level cache/ from local clones; never edit cache/ by hand.
-//   npm run catalogs -- --mirror DIR[=owner/name] [--mirror DIR2[=owner/name]] [--bundle TAG ...]
+//   npm run catalogs -- --mirror DIR[=owner/name] [--mirror DIR2[=owner/name]]
 // Every plugin tag is scanned and bundled: catalogs/<hash>.json holds each distinct set of registrations once
 // (367 versions share 147), and index.json maps every tag to its commit and file, so any version works offline.
 import { execFileSync } from 'node:child_process';

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { packageRoot } from '../util/package-root.js';
 import type { BundledIndex, CatalogBody } from '../catalog/bundle-index.js';
 import type { Catalog } from '../catalog/schema.js';
+import { CATALOG_SCHEMA_VERSION } from '../catalog/version.js';
 import { FailedError } from '../errors.js';
 
 const folder = join(packageRoot, 'cache');
@@ -76,7 +77,7 @@ export function bundledCatalog(repo: string, tag: string): Catalog | undefined {
   if (!entry) return undefined;
   const body = readShipped(entry.file, isBody);
   return {
-    schemaVersion: 1,
+    schemaVersion: CATALOG_SCHEMA_VERSION,
     generator: index.generator,
     source: { repo, tag, commit: entry.commit, path: body.path, module: body.module },
     plugins: body.plugins,

@@ -15,6 +15,54 @@ const FlagSchema = z
     'example: an example package; testing: a test-helper package; test: a _test.go file; not-in-init: registered from a function other than init()',
   );
 
+const LocationSchema = z.string().describe('`path:line`, relative to the repository root (like `file`)');
+
+const StepSchema = z
+  .object({
+    kind: z
+      .enum(['import', 'const', 'var', 'local', 'parameter', 'operand'])
+      .describe('import: an import alias; const/var: a package-level declaration; local: a local variable; parameter: a constructor parameter bound at a call site; operand: one side of a string +'),
+    name: z.string(),
+    at: LocationSchema,
+  })
+  .strict();
+
+const ValueEvidenceSchema = z
+  .object({
+    value: z.string(),
+    definedAt: LocationSchema.describe('The literal that gives the value (or the + that forms it)'),
+    via: z.array(StepSchema).describe('Each step from the use to the literal'),
+  })
+  .strict();
+
+const IdEvidenceSchema = z
+  .object({
+    expression: z.string().describe('The source text of the ID: value'),
+    usedAt: LocationSchema.describe('The ID: field, or the positional element'),
+    definedAt: LocationSchema,
+    via: z.array(StepSchema),
+  })
+  .strict();
+
+const ListEvidenceSchema = z
+  .object({
+    expression: z.string(),
+    usedAt: LocationSchema,
+    items: z.array(ValueEvidenceSchema).nullable().describe('Each element with its definition; null when only known at run time'),
+    readAt: LocationSchema.nullable().describe('For a run-time value: where it is read'),
+  })
+  .strict();
+
+const EvidenceSchema = z
+  .object({
+    id: IdEvidenceSchema.nullable().describe('null when the entry has no ID field'),
+    taskTypes: ListEvidenceSchema.nullable().describe('null when the entry has no task types field'),
+    defaultForTaskTypes: ListEvidenceSchema.nullable(),
+    lines: z.record(z.string(), z.string()).describe('The source text (trimmed) of every location above, by `path:line`'),
+  })
+  .strict()
+  .describe('Where the ID and task types are used and defined: the chain the scanner followed');
+
 const PluginSchema = z
   .object({
     id: z.string().describe('The plugin ID as registered; propeller matches enabled-plugins against it lower-cased'),
@@ -32,6 +80,7 @@ const PluginSchema = z
       .describe(
         'Whether FlytePropeller at the same commit imports the package (only then is the plugin registered at run time); null when the repository does not hold propeller',
       ),
+    evidence: EvidenceSchema.optional().describe('Written from schema version 2 on; absent in catalogs of version 1, which are still read'),
   })
   .strict();
 
@@ -49,7 +98,9 @@ const UnresolvedSchema = z
 export const CatalogSchema = z
   .object({
     $schema: z.string().optional(),
-    schemaVersion: z.literal(CATALOG_SCHEMA_VERSION),
+    schemaVersion: z
+      .union([z.literal(1), z.literal(CATALOG_SCHEMA_VERSION)])
+      .describe(`${CATALOG_SCHEMA_VERSION} adds each plugin's evidence; catalogs of version 1 are still read`),
     generator: z.object({ name: z.string(), version: z.string() }).strict(),
     source: z
       .object({
@@ -68,6 +119,7 @@ export const CatalogSchema = z
 export type Catalog = z.infer<typeof CatalogSchema>;
 export type CatalogPlugin = z.infer<typeof PluginSchema>;
 export type CatalogUnresolved = z.infer<typeof UnresolvedSchema>;
+export type CatalogEvidence = z.infer<typeof EvidenceSchema>;
 
 export function catalogJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(CatalogSchema, { target: 'draft-2020-12' }) as Record<string, unknown>;

@@ -2,7 +2,28 @@ import type { SyntaxNode } from './go-parser.js';
 import type { Declaration, GoFile } from './go-file.js';
 import type { GoWorkspace } from './workspace.js';
 
-export type Value = { type: 'string'; value: string } | { type: 'bool'; value: boolean } | { type: 'list'; items: Value[] };
+/** A line of source: where a value is written, used or passed through, with its text (trimmed). */
+export interface SourceLine {
+  file: string;
+  line: number;
+  text: string;
+}
+
+/** One step between the use of a value and the literal that gives it. */
+export interface Step {
+  kind: 'import' | 'const' | 'var' | 'local' | 'parameter' | 'operand';
+  /** The name followed: `common` (an import), `sparkTaskType`, `taskType of newPlugin` (a bound parameter). */
+  name: string;
+  at: SourceLine;
+}
+
+/** How a string got its value: the literal (or the `+` that forms it) and the steps from its use to there. */
+export interface Trace {
+  definedAt: SourceLine;
+  via: Step[];
+}
+
+export type Value = { type: 'string'; value: string; trace: Trace } | { type: 'bool'; value: boolean } | { type: 'list'; items: Value[] };
 
 /** What could not be resolved statically, and why. `runtime` marks values that only exist when propeller runs. */
 export interface Unknown {
@@ -12,6 +33,8 @@ export interface Unknown {
   expression: string;
   file: string;
   line: number;
+  /** The text of that line (trimmed): where a run-time value is read. */
+  text: string;
 }
 
 export type Evaluated = Value | Unknown;
@@ -48,8 +71,33 @@ export function lineOf(node: SyntaxNode): number {
   return node.startPosition.row + 1;
 }
 
+/** The source line of a node in the scope's file. */
+export function sourceLine(node: SyntaxNode, file: GoFile): SourceLine {
+  const line = lineOf(node);
+  return { file: file.path, line, text: file.lineText(line) };
+}
+
+function sameLine(a: SourceLine, b: SourceLine): boolean {
+  return a.file === b.file && a.line === b.line;
+}
+
+/**
+ * The result of following a step: the step is prepended to every string's chain (a list's items included),
+ * unless it is a declaration on the very line that defines the value (`var x = "spark"`: the declaration is
+ * the literal).
+ */
+function through<T extends Evaluated>(result: T, step: Step): T {
+  if (result.type === 'string') {
+    const isDefinition = step.kind === 'const' || step.kind === 'var';
+    if (isDefinition && sameLine(step.at, result.trace.definedAt)) return result;
+    return { ...result, trace: { ...result.trace, via: [step, ...result.trace.via] } };
+  }
+  if (result.type === 'list') return { ...result, items: result.items.map((item) => through(item, step)) };
+  return result;
+}
+
 function unknown(node: SyntaxNode, scope: Scope, reason: string, runtime = false): Unknown {
-  return { type: 'unknown', runtime, reason, expression: node.text, file: scope.file.path, line: lineOf(node) };
+  return { type: 'unknown', runtime, reason, expression: node.text, ...sourceLine(node, scope.file) };
 }
 
 const ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', "'": "'", '"': '"' };
@@ -127,7 +175,7 @@ export class Evaluator {
     switch (node.type) {
       case 'interpreted_string_literal':
       case 'raw_string_literal':
-        return { type: 'string', value: decodeGoString(node.text) };
+        return { type: 'string', value: decodeGoString(node.text), trace: { definedAt: sourceLine(node, scope.file), via: [] } };
       case 'nil':
         return { type: 'list', items: [] };
       case 'true':
@@ -171,7 +219,15 @@ export class Evaluator {
     const [a, b] = [await this.evaluate(left, scope), await this.evaluate(right, scope)];
     if (isUnknown(a)) return a;
     if (isUnknown(b)) return b;
-    if (a.type === 'string' && b.type === 'string') return { type: 'string', value: a.value + b.value };
+    if (a.type === 'string' && b.type === 'string') {
+      // Each operand with its own chain; a nested + contributes its operands, not itself.
+      const operands = [a, b].flatMap((operand, i) => {
+        const side = i === 0 ? left : right;
+        if (side.type === 'binary_expression') return operand.trace.via;
+        return [...operand.trace.via, { kind: 'operand' as const, name: side.text, at: operand.trace.definedAt }];
+      });
+      return { type: 'string', value: a.value + b.value, trace: { definedAt: sourceLine(node, scope.file), via: operands } };
+    }
     return unknown(node, scope, 'only + of strings is evaluated');
   }
 
@@ -201,10 +257,13 @@ export class Evaluator {
       if (local?.kind === 'conditional') {
         return unknown(node, scope, `'${name}' is reassigned conditionally (line ${local.line}): its value depends on run time`, true);
       }
-      if (local) return this.evaluate(local.node, next);
+      if (local) return through(await this.evaluate(local.node, next), { kind: 'local', name, at: sourceLine(local.node, scope.file) });
       if (parameterNames(fn).includes(name)) {
         const bound = scope.bindings?.fn.id === fn.id ? scope.bindings.params.get(name) : undefined;
-        if (bound) return this.evaluate(bound.node, { ...bound.scope, depth: scope.depth + 1 });
+        if (bound) {
+          const value = await this.evaluate(bound.node, { ...bound.scope, depth: scope.depth + 1 });
+          return through(value, { kind: 'parameter', name: `${name} of ${functionName(fn)}`, at: sourceLine(bound.node, bound.scope.file) });
+        }
         return unknown(node, scope, `'${name}' is a parameter of ${functionName(fn)}: its value is given by the caller at run time`, true);
       }
     }
@@ -218,7 +277,9 @@ export class Evaluator {
       return unknown(use, scope, `'${declaration.name}' is a ${declaration.kind === 'func' ? 'function' : 'type'}, not a value`);
     }
     if (!declaration.value) return unknown(use, scope, `${declaration.kind} '${declaration.name}' has no initial value`);
-    return this.evaluate(declaration.value, { file: declaration.file, includeTests: scope.includeTests, depth: scope.depth + 1 });
+    const value = await this.evaluate(declaration.value, { file: declaration.file, includeTests: scope.includeTests, depth: scope.depth + 1 });
+    const at = { file: declaration.file.path, line: declaration.line, text: declaration.file.lineText(declaration.line) };
+    return through(value, { kind: declaration.kind, name: declaration.name, at });
   }
 
   /** `pkg.Name` through the file's imports, when `pkg` is an import and not a local name. */
@@ -243,7 +304,12 @@ export class Evaluator {
     const qualified = await this.resolveQualified(node, scope);
     if (!qualified) return unknown(node, scope, `'${node.text}' ${this.describeRuntimeOperand(node)}is only known at run time`, true);
     if (isUnknown(qualified)) return qualified;
-    return this.evaluateDeclaration(qualified, node, scope);
+    const value = await this.evaluateDeclaration(qualified, node, scope);
+    const alias = node.childForFieldName('operand')?.text ?? '';
+    const line = scope.file.importLines.get(alias);
+    if (line === undefined) return value;
+    const at = { file: scope.file.path, line, text: scope.file.lineText(line) };
+    return through(value, { kind: 'import', name: `${alias} (${scope.file.imports.get(alias) ?? ''})`, at });
   }
 
   /** For `cfg.X` where `cfg := GetConfig()`: "(cfg holds GetConfig()) ", to say where the value comes from. */

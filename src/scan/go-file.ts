@@ -4,7 +4,7 @@ import { Lines } from '../util/lines.js';
 
 /** A top-level declaration of a Go package. */
 export type Declaration =
-  | { kind: 'const' | 'var'; name: string; value: SyntaxNode | undefined; file: GoFile }
+  | { kind: 'const' | 'var'; name: string; value: SyntaxNode | undefined; file: GoFile; line: number }
   | { kind: 'func'; name: string; node: SyntaxNode; file: GoFile }
   | { kind: 'type'; name: string; node: SyntaxNode; file: GoFile };
 
@@ -39,6 +39,8 @@ export class GoFile {
   readonly dir: string;
   readonly packageName: string;
   readonly imports = new Map<string, string>();
+  /** The 1-based line of each import's spec, by the name it is used under. */
+  readonly importLines = new Map<string, number>();
   readonly declarations = new Map<string, Declaration>();
   private readonly chunks: Chunk[] = [];
   private readonly parsedNodes = new Set<SyntaxNode>();
@@ -99,6 +101,11 @@ export class GoFile {
     return { row, column: index - (this.lines.starts[row] ?? 0) };
   }
 
+  /** The text of a 1-based line, trimmed: the evidence shown beside a location. */
+  lineText(line: number): string {
+    return this.lines.line(line - 1).trim();
+  }
+
   /** The top-level declaration nodes whose text matches, parsed on demand. */
   declarationsMatching(pattern: RegExp): SyntaxNode[] {
     const wanted = this.chunks.filter((chunk) => pattern.test(this.text.slice(chunk.start, chunk.end)));
@@ -122,6 +129,7 @@ export class GoFile {
       const alias = spec.childForFieldName('name')?.text;
       if (alias === '_' || alias === '.') continue;
       this.imports.set(alias ?? lastSegment(path), path);
+      this.importLines.set(alias ?? lastSegment(path), spec.startPosition.row + 1);
     }
   }
 
@@ -136,7 +144,7 @@ export class GoFile {
         const values = valueList ? valueList.namedChildren : kind === 'const' ? previousValues : [];
         previousValues = values;
         spec.childrenForFieldName('name').forEach((name, index) => {
-          this.declarations.set(name.text, { kind, name: name.text, value: values[index], file: this });
+          this.declarations.set(name.text, { kind, name: name.text, value: values[index], file: this, line: name.startPosition.row + 1 });
         });
       }
     } else if (node.type === 'function_declaration') {

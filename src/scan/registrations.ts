@@ -1,5 +1,17 @@
 import { goQuery, type SyntaxNode } from './go-parser.js';
-import { Evaluator, functionName, isUnknown, lineOf, type Evaluated, type Scope, type Unknown, type Value } from './evaluate.js';
+import {
+  Evaluator,
+  functionName,
+  isUnknown,
+  lineOf,
+  sourceLine,
+  type EntryLiteral,
+  type Scope,
+  type SourceLine,
+  type Step,
+  type Unknown,
+  type Value,
+} from './evaluate.js';
 import { importPathOf } from './module-layout.js';
 import type { GoFile } from './go-file.js';
 import { isTestFile, type GoWorkspace } from './workspace.js';
@@ -15,6 +27,30 @@ interface UnresolvedField {
   runtime: boolean;
   file: string;
   line: number;
+}
+
+/** A string an entry field resolves to, and how: the literal that gives it and the steps from the field to it. */
+export interface ValueEvidence {
+  value: string;
+  definedAt: SourceLine;
+  via: Step[];
+}
+
+/** The evidence behind one field of a plugin entry (`ID:`, `RegisteredTaskTypes:`, `DefaultForTaskTypes:`). */
+export interface FieldEvidence {
+  /** The source text of the field's value, first line. */
+  expression: string;
+  usedAt: SourceLine;
+  /** The resolved strings, with their chains; null when only known at run time. */
+  values: ValueEvidence[] | null;
+  /** For a run-time value: where it is read. */
+  readAt: SourceLine | null;
+}
+
+export interface Evidence {
+  id: FieldEvidence | null;
+  taskTypes: FieldEvidence | null;
+  defaultForTaskTypes: FieldEvidence | null;
 }
 
 /** One call of RegisterK8sPlugin / RegisterCorePlugin / RegisterRemotePlugin, with what its entry resolves to. */
@@ -33,6 +69,8 @@ export interface Registration {
   builtBy: string | null;
   flags: RegistrationFlag[];
   unresolved: UnresolvedField[];
+  /** Where each resolved field is used and defined: the chain the scanner followed. */
+  evidence: Evidence;
 }
 
 const KINDS: Record<string, PluginKind> = {
@@ -85,6 +123,11 @@ function asStrings(value: Value): string[] | undefined {
   return strings.every((item): item is string => item !== undefined) ? strings : undefined;
 }
 
+function valuesOf(value: Value): ValueEvidence[] {
+  if (value.type === 'string') return [{ value: value.value, definedAt: value.trace.definedAt, via: value.trace.via }];
+  return value.type === 'list' ? value.items.flatMap(valuesOf) : [];
+}
+
 function toUnresolved(field: EntryField, result: Unknown): UnresolvedField {
   const { expression, reason, runtime, file, line } = result;
   return { field, expression: expression.split('\n')[0] ?? expression, reason, runtime, file, line };
@@ -115,32 +158,40 @@ export async function findRegistrations(workspace: GoWorkspace, file: GoFile): P
       builtBy: null,
       flags: flagsFor(file.path, fn),
       unresolved: [],
+      evidence: { id: null, taskTypes: null, defaultForTaskTypes: null },
     };
     registrations.push(registration);
 
     const scope: Scope = { file, includeTests: isTestFile(file.path), depth: 0 };
     const entry = await evaluator.resolveEntry(argument, scope);
-    if (isUnknown(entry)) {
-      registration.unresolved.push(toUnresolved('entry', entry));
-      continue;
-    }
-    registration.builtBy = entry.builtBy ?? null;
-    const fields = entryFields(entry.literal);
-    const evaluate = async (field: EntryField, node: SyntaxNode | undefined, zero: Value): Promise<Value | undefined> => {
-      const result: Evaluated = node ? await evaluator.evaluate(node, entry.scope) : zero;
-      if (!isUnknown(result)) return result;
-      registration.unresolved.push(toUnresolved(field, result));
-      return undefined;
-    };
-    const none: Value = { type: 'list', items: [] };
-    const id = await evaluate('id', fields.get('ID'), { type: 'string', value: '' });
-    registration.id = id ? (asString(id) ?? null) : null;
-    const taskTypes = await evaluate('taskTypes', fields.get('RegisteredTaskTypes') ?? fields.get('SupportedTaskTypes'), none);
-    registration.taskTypes = taskTypes ? (asStrings(taskTypes) ?? null) : null;
-    const defaults = await evaluate('defaultForTaskTypes', fields.get('DefaultForTaskTypes'), none);
-    registration.defaultForTaskTypes = defaults ? (asStrings(defaults) ?? null) : null;
-    const isDefault = await evaluate('isDefault', fields.get('IsDefault'), { type: 'bool', value: false });
-    registration.isDefault = isDefault?.type === 'bool' ? isDefault.value : null;
+    if (isUnknown(entry)) registration.unresolved.push(toUnresolved('entry', entry));
+    else await resolveFields(registration, entry, evaluator);
   }
   return registrations;
+}
+
+/** The fields of a resolved entry literal: values, unresolved ones, and the evidence of each. */
+async function resolveFields(registration: Registration, entry: EntryLiteral, evaluator: Evaluator): Promise<void> {
+  registration.builtBy = entry.builtBy ?? null;
+  const fields = entryFields(entry.literal);
+  const evaluate = async (field: EntryField, node: SyntaxNode | undefined, zero: Value): Promise<{ value?: Value; evidence: FieldEvidence | null }> => {
+    if (!node) return { value: zero, evidence: null };
+    const result = await evaluator.evaluate(node, entry.scope);
+    const expression = node.text.split('\n')[0] ?? node.text;
+    const usedAt = sourceLine(node, entry.scope.file);
+    if (!isUnknown(result)) return { value: result, evidence: { expression, usedAt, values: valuesOf(result), readAt: null } };
+    registration.unresolved.push(toUnresolved(field, result));
+    const readAt = result.runtime ? { file: result.file, line: result.line, text: result.text } : null;
+    return { evidence: { expression, usedAt, values: null, readAt } };
+  };
+  const none: Value = { type: 'list', items: [] };
+  const id = await evaluate('id', fields.get('ID'), { type: 'string', value: '', trace: { definedAt: sourceLine(entry.literal, entry.scope.file), via: [] } });
+  registration.id = id.value ? (asString(id.value) ?? null) : null;
+  const taskTypes = await evaluate('taskTypes', fields.get('RegisteredTaskTypes') ?? fields.get('SupportedTaskTypes'), none);
+  registration.taskTypes = taskTypes.value ? (asStrings(taskTypes.value) ?? null) : null;
+  const defaults = await evaluate('defaultForTaskTypes', fields.get('DefaultForTaskTypes'), none);
+  registration.defaultForTaskTypes = defaults.value ? (asStrings(defaults.value) ?? null) : null;
+  const isDefault = await evaluate('isDefault', fields.get('IsDefault'), { type: 'bool', value: false });
+  registration.isDefault = isDefault.value?.type === 'bool' ? isDefault.value.value : null;
+  registration.evidence = { id: id.evidence, taskTypes: taskTypes.evidence, defaultForTaskTypes: defaults.evidence };
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { CacheStore } from '../../src/cache/store.js';
+import { CATALOG_SCHEMA_VERSION } from '../../src/catalog/version.js';
 import { main } from '../../src/cli/main.js';
 import { fixture, projectRoot, runCli, tempDir } from '../helpers.js';
 
@@ -140,7 +141,7 @@ test('a cached catalog that is not JSON, or not a catalog, is deleted, said once
     const store = new CacheStore(cacheDir);
     await store.write(['refs', 'flyteorg', 'flyteplugins', 'v0.5.25'], JSON.stringify({ commit }));
     const version = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
-    const key = ['catalogs', 'flyteorg', 'flyteplugins', commit, '-', `${version}+1.json`];
+    const key = ['catalogs', 'flyteorg', 'flyteplugins', commit, '-', `${version}+${CATALOG_SCHEMA_VERSION}.json`];
     await store.write(key, payload);
     const entry = join(cacheDir, ...key.map((part) => encodeURIComponent(part)));
     assert.ok(existsSync(entry), entry);

@@ -11,6 +11,7 @@ import type { Catalog } from '../src/catalog/schema.js';
 import type { BundledIndex, CatalogBody, IdSpan } from '../src/catalog/bundle-index.js';
 import { discover } from '../src/discover.js';
 import { compareVersionTags } from '../src/util/nearest.js';
+import { checkEvidence } from '../src/catalog/evidence-check.js';
 
 const { values } = parseArgs({ options: { mirror: { type: 'string', multiple: true } } });
 if (!values.mirror?.length) {
@@ -41,6 +42,12 @@ function isPluginTag(repo: string, tag: string): boolean {
 
 const index: BundledIndex = { schemaVersion: 1, generator, repos: {}, catalogs: [], releaseAliases: {}, history: {} };
 const written = new Set<string>();
+const evidence = { checked: 0, concatenated: 0, problems: [] as string[] };
+function tally(repo: string, tag: string, result: ReturnType<typeof checkEvidence>): void {
+  evidence.checked += result.checked;
+  evidence.concatenated += result.concatenated;
+  for (const problem of result.problems) evidence.problems.push(`${repo} ${tag} ${problem.id}: ${problem.definedAt} is '${problem.text}'`);
+}
 const presence = new Map<string, Map<string, Set<string>>>(); // id → repo → tags
 
 rmSync(cacheDir, { recursive: true, force: true });
@@ -64,6 +71,7 @@ for (const spec of values.mirror) {
       console.error(`skip ${repo} ${tag}: ${(error as Error).message}`);
       continue;
     }
+    tally(repo, tag, checkEvidence(catalog));
     for (const plugin of catalog.plugins) {
       if (plugin.flags.some((flag) => flag !== 'not-in-init')) continue;
       const byRepo = presence.get(plugin.id) ?? new Map<string, Set<string>>();
@@ -109,6 +117,13 @@ for (const spec of values.mirror) {
 }
 index.history = Object.fromEntries(Object.entries(index.history).sort(([a], [b]) => (a < b ? -1 : 1)));
 writeFileSync(new URL('index.json', cacheDir), `${JSON.stringify(index, null, 1)}\n`);
+console.error(
+  `evidence: ${evidence.checked} registrations checked, ${evidence.concatenated} formed by +, ${evidence.problems.length} whose definedAt line lacks the ID`,
+);
+if (evidence.problems.length > 0) {
+  console.error(evidence.problems.slice(0, 20).join('\n'));
+  process.exitCode = 1;
+}
 console.error(
   `wrote cache/: ${index.catalogs.length} versions in ${written.size} catalog files, ${Object.keys(index.history).length} plugin IDs in the history`,
 );

@@ -21,7 +21,9 @@ const StepSchema = z
   .object({
     kind: z
       .enum(['import', 'const', 'var', 'local', 'parameter', 'operand'])
-      .describe('import: an import alias; const/var: a package-level declaration; local: a local variable; parameter: a constructor parameter bound at a call site; operand: one side of a string +'),
+      .describe(
+        'import: an import alias; const/var: a package-level declaration; local: a local variable; parameter: a constructor parameter bound at a call site; operand: one side of a string +',
+      ),
     name: z.string(),
     at: LocationSchema,
   })

@@ -1,9 +1,5 @@
 import { Command, Option } from 'commander';
 import { toYaml } from './yaml-output.js';
-import { bundledIndex } from '../cache/bundled.js';
-import { findPlugin } from '../catalog/names.js';
-import { isFlagged } from '../catalog/plugin-rules.js';
-import { verifyName } from '../catalog/verify-name.js';
 import { addCatalogOptions, catalogFor, type CatalogFlags } from './catalog-options.js';
 import { write, type CliIo } from './io.js';
 import { catalogSummary } from './render-catalog.js';
@@ -28,29 +24,5 @@ export function listCommand(io: CliIo): Command {
       ]);
       write(io.stdout, `${renderTable(['ID', 'KIND', 'TASK TYPES', 'DEFAULT FOR', 'FLAGS'], rows)}\n\n${catalogSummary(catalog)}`);
     }
-  });
-}
-
-export function showCommand(io: CliIo): Command {
-  return addCatalogOptions(
-    new Command('show').description('one plugin: kind, task types, defaults, where it is registered').argument('<name>'),
-  ).action(async (name: string, flags: CatalogFlags) => {
-    const catalog = await catalogFor(flags, io);
-    if (findPlugin(catalog, name).length === 0) verifyName(catalog, name, { allowFlagged: true, index: bundledIndex() });
-    const lines: string[] = [];
-    for (const plugin of findPlugin(catalog, name)) {
-      const unresolved = catalog.unresolved.filter((entry) => entry.plugin === plugin.id && entry.file === plugin.file);
-      lines.push(
-        `${plugin.id}${isFlagged(plugin) ? ` (${plugin.flags.join(', ')})` : ''}`,
-        `  kind:          ${plugin.kind}`,
-        `  task types:    ${plugin.taskTypes === null ? `configured at run time (${unresolved.find((u) => u.field === 'taskTypes')?.expression ?? 'see catalog'})` : plugin.taskTypes.join(', ') || '-'}`,
-        `  default for:   ${(plugin.defaultForTaskTypes ?? []).join(', ') || '-'}`,
-        `  is default:    ${plugin.isDefault === null ? 'unknown' : plugin.isDefault ? 'yes' : 'no'}`,
-        `  registered at: ${plugin.file}:${plugin.line} in ${plugin.function}()${plugin.builtBy ? `, built by ${plugin.builtBy}()` : ''}`,
-        `  package:       ${plugin.package}`,
-        `  version:       ${catalog.source.repo} ${catalog.source.tag ?? ''} (${catalog.source.commit?.slice(0, 12) ?? 'no commit'})`,
-      );
-    }
-    write(io.stdout, lines.join('\n'));
   });
 }

@@ -5,7 +5,8 @@ import { discoverCommand } from './discover-command.js';
 import { tagsCommand } from './tags-command.js';
 import { disableCommand, enableCommand } from './edit-commands.js';
 import { checkCommand } from './check-command.js';
-import { listCommand, showCommand } from './list-commands.js';
+import { listCommand } from './list-commands.js';
+import { showCommand } from './show-command.js';
 import { oneLine, printable, processIo, type CliIo } from './io.js';
 
 function program(io: CliIo): Command {

@@ -18,7 +18,7 @@ export interface Step {
 }
 
 /** How a string got its value: the literal (or the `+` that forms it) and the steps from its use to there. */
-export interface Trace {
+interface Trace {
   definedAt: SourceLine;
   via: Step[];
 }
@@ -262,7 +262,11 @@ export class Evaluator {
         const bound = scope.bindings?.fn.id === fn.id ? scope.bindings.params.get(name) : undefined;
         if (bound) {
           const value = await this.evaluate(bound.node, { ...bound.scope, depth: scope.depth + 1 });
-          return through(value, { kind: 'parameter', name: `${name} of ${functionName(fn)}`, at: sourceLine(bound.node, bound.scope.file) });
+          return through(value, {
+            kind: 'parameter',
+            name: `${name} of ${functionName(fn)}`,
+            at: sourceLine(bound.node, bound.scope.file),
+          });
         }
         return unknown(node, scope, `'${name}' is a parameter of ${functionName(fn)}: its value is given by the caller at run time`, true);
       }
@@ -277,7 +281,11 @@ export class Evaluator {
       return unknown(use, scope, `'${declaration.name}' is a ${declaration.kind === 'func' ? 'function' : 'type'}, not a value`);
     }
     if (!declaration.value) return unknown(use, scope, `${declaration.kind} '${declaration.name}' has no initial value`);
-    const value = await this.evaluate(declaration.value, { file: declaration.file, includeTests: scope.includeTests, depth: scope.depth + 1 });
+    const value = await this.evaluate(declaration.value, {
+      file: declaration.file,
+      includeTests: scope.includeTests,
+      depth: scope.depth + 1,
+    });
     const at = { file: declaration.file.path, line: declaration.line, text: declaration.file.lineText(declaration.line) };
     return through(value, { kind: declaration.kind, name: declaration.name, at });
   }

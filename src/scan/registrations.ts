@@ -30,7 +30,7 @@ interface UnresolvedField {
 }
 
 /** A string an entry field resolves to, and how: the literal that gives it and the steps from the field to it. */
-export interface ValueEvidence {
+interface ValueEvidence {
   value: string;
   definedAt: SourceLine;
   via: Step[];
@@ -174,7 +174,11 @@ export async function findRegistrations(workspace: GoWorkspace, file: GoFile): P
 async function resolveFields(registration: Registration, entry: EntryLiteral, evaluator: Evaluator): Promise<void> {
   registration.builtBy = entry.builtBy ?? null;
   const fields = entryFields(entry.literal);
-  const evaluate = async (field: EntryField, node: SyntaxNode | undefined, zero: Value): Promise<{ value?: Value; evidence: FieldEvidence | null }> => {
+  const evaluate = async (
+    field: EntryField,
+    node: SyntaxNode | undefined,
+    zero: Value,
+  ): Promise<{ value?: Value; evidence: FieldEvidence | null }> => {
     if (!node) return { value: zero, evidence: null };
     const result = await evaluator.evaluate(node, entry.scope);
     const expression = node.text.split('\n')[0] ?? node.text;
@@ -185,7 +189,11 @@ async function resolveFields(registration: Registration, entry: EntryLiteral, ev
     return { evidence: { expression, usedAt, values: null, readAt } };
   };
   const none: Value = { type: 'list', items: [] };
-  const id = await evaluate('id', fields.get('ID'), { type: 'string', value: '', trace: { definedAt: sourceLine(entry.literal, entry.scope.file), via: [] } });
+  const id = await evaluate('id', fields.get('ID'), {
+    type: 'string',
+    value: '',
+    trace: { definedAt: sourceLine(entry.literal, entry.scope.file), via: [] },
+  });
   registration.id = id.value ? (asString(id.value) ?? null) : null;
   const taskTypes = await evaluate('taskTypes', fields.get('RegisteredTaskTypes') ?? fields.get('SupportedTaskTypes'), none);
   registration.taskTypes = taskTypes.value ? (asStrings(taskTypes.value) ?? null) : null;

@@ -32,7 +32,10 @@ test('show tells kind, task types, defaults and where it is registered', async (
     /^spark\n {2}kind: {10}k8s\n {2}task types: {4}spark\n {2}default for: {3}spark\n {2}is default: {4}no\n {2}registered at: go\/tasks\/plugins\/k8s\/spark\/plugin\.go:10 in init\(\)/,
   );
   const runtime = await runCli(['show', 'agent-service', '--catalog', catalog]);
-  assert.match(runtime.stdout, /task types: {4}configured at run time \(cfg\.SupportedTaskTypes\)/);
+  assert.match(
+    runtime.stdout,
+    /task types: {4}configured at run time \(cfg\.SupportedTaskTypes, read at go\/tasks\/plugins\/webapi\/agent\/[\w.]+:\d+\)/,
+  );
   const unknown = await runCli(['show', 'sprak', '--catalog', catalog]);
   assert.equal(unknown.code, 1);
   assert.match(unknown.stderr, /did you mean 'spark'/);

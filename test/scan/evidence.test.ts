@@ -14,7 +14,12 @@ async function pluginsOf(name: string): Promise<Map<string, CatalogPlugin>> {
 function idChain(plugin: CatalogPlugin | undefined): { usedAt?: string; definedAt?: string; via?: string[]; text?: string } {
   const id = plugin?.evidence?.id;
   if (!id) return {};
-  return { usedAt: id.usedAt, definedAt: id.definedAt, via: id.via.map((step) => `${step.kind} ${step.name} @ ${step.at}`), text: plugin.evidence?.lines[id.definedAt] };
+  return {
+    usedAt: id.usedAt,
+    definedAt: id.definedAt,
+    via: id.via.map((step) => `${step.kind} ${step.name} @ ${step.at}`),
+    text: plugin.evidence?.lines[id.definedAt],
+  };
 }
 
 test('a literal written in place is its own definition', async () => {
@@ -105,4 +110,20 @@ test('task types known only at run time say where they are read', async () => {
   const relay = plugins.get('relay-service')?.evidence?.taskTypes;
   assert.equal(relay?.items, null);
   assert.match(relay?.readAt ?? '', /^go\/tasks\/plugins\/connector\/[\w.]+:\d+$/);
+});
+
+test('the evidence check passes every ID of our fixtures, and catches a definedAt that does not show the ID', async () => {
+  const { checkEvidence } = await import('../../src/catalog/evidence-check.js');
+  const { catalog } = await discover({ source: fixture('scan', 'all-shapes'), repo: 'fixtures/all-shapes' });
+  const result = checkEvidence(catalog);
+  assert.deepEqual(result.problems, []);
+  assert.equal(result.checked, catalog.plugins.length);
+  assert.equal(result.concatenated, 2, 'batch-v2 and grid-operator are formed by +');
+  const broken = structuredClone(catalog);
+  const echo = broken.plugins.find((plugin) => plugin.id === 'echo');
+  assert.ok(echo?.evidence?.id);
+  echo.evidence.lines[echo.evidence.id.definedAt] = 'const somethingElse = "x"';
+  assert.deepEqual(checkEvidence(broken).problems, [
+    { id: 'echo', definedAt: 'go/tasks/plugins/testing/echo.go:8', text: 'const somethingElse = "x"' },
+  ]);
 });

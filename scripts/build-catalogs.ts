@@ -118,12 +118,14 @@ for (const spec of values.mirror) {
 index.history = Object.fromEntries(Object.entries(index.history).sort(([a], [b]) => (a < b ? -1 : 1)));
 writeFileSync(new URL('index.json', cacheDir), `${JSON.stringify(index, null, 1)}\n`);
 console.error(
-  `evidence: ${evidence.checked} registrations checked, ${evidence.concatenated} formed by +, ${evidence.problems.length} whose definedAt line lacks the ID`,
+  `evidence: ${evidence.checked} registrations checked, ${evidence.concatenated} formed by +, ` +
+    `${evidence.problems.length} whose definedAt line lacks the ID`,
 );
 if (evidence.problems.length > 0) {
   console.error(evidence.problems.slice(0, 20).join('\n'));
   process.exitCode = 1;
 }
 console.error(
-  `wrote cache/: ${index.catalogs.length} versions in ${written.size} catalog files, ${Object.keys(index.history).length} plugin IDs in the history`,
+  `wrote cache/: ${index.catalogs.length} versions in ${written.size} catalog files, ` +
+    `${Object.keys(index.history).length} plugin IDs in the history`,
 );

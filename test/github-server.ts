@@ -121,7 +121,8 @@ export class FakeGitHub {
         this.remaining = 0;
         this.json(response, 403, {
           message:
-            "API rate limit exceeded for 127.0.0.1. (But here's the good news: Authenticated requests get a higher rate limit. Check out the documentation for more details.)",
+            'API rate limit exceeded for 127.0.0.1. ' +
+            "(But here's the good news: Authenticated requests get a higher rate limit. Check out the documentation for more details.)",
           documentation_url: `${DOCS}/overview/resources-in-the-rest-api#rate-limiting`,
         });
         return;

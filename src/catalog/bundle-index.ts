@@ -15,7 +15,10 @@ export interface BundledIndex {
   repos: Record<string, { tags: string[]; archived: boolean }>;
   /** The generator that wrote the catalogs. */
   generator: { name: string; version: string };
-  /** Every scannable version: its commit, and the file holding its plugins (versions that register the same plugins at the same places share one). */
+  /**
+   * Every scannable version: its commit, and the file holding its plugins
+   * (versions that register the same plugins at the same places share one).
+   */
   catalogs: { repo: string; tag: string; commit: string; file: string }[];
   /** Flyte release tags whose commit is that of a `flyteplugins/` module tag: `v1.13.0` → `flyteplugins/v1.13.0`. */
   releaseAliases: Record<string, string>;

@@ -12,7 +12,8 @@ const location = {
 const FlagSchema = z
   .enum(['example', 'testing', 'test', 'not-in-init'])
   .describe(
-    'example: an example package; testing: a test-helper package; test: a _test.go file; not-in-init: registered from a function other than init()',
+    'example: an example package; testing: a test-helper package; test: a _test.go file; ' +
+      'not-in-init: registered from a function other than init()',
   );
 
 const LocationSchema = z.string().describe('`path:line`, relative to the repository root (like `file`)');
@@ -22,7 +23,8 @@ const StepSchema = z
     kind: z
       .enum(['import', 'const', 'var', 'local', 'parameter', 'operand'])
       .describe(
-        'import: an import alias; const/var: a package-level declaration; local: a local variable; parameter: a constructor parameter bound at a call site; operand: one side of a string +',
+        'import: an import alias; const/var: a package-level declaration; local: a local variable; ' +
+          'parameter: a constructor parameter bound at a call site; operand: one side of a string +',
       ),
     name: z.string(),
     at: LocationSchema,
@@ -80,7 +82,8 @@ const PluginSchema = z
       .boolean()
       .nullable()
       .describe(
-        'Whether FlytePropeller at the same commit imports the package (only then is the plugin registered at run time); null when the repository does not hold propeller',
+        'Whether FlytePropeller at the same commit imports the package (only then is the plugin registered at run time); ' +
+          'null when the repository does not hold propeller',
       ),
     evidence: EvidenceSchema.optional().describe('Written from schema version 2 on; absent in catalogs of version 1, which are still read'),
   })

@@ -38,8 +38,9 @@ export function verifyName(catalog: Catalog, name: string, options: VerifyOption
   if (found[0]) {
     if (options.allowFlagged) return found[0].id;
     const plugin = found[0];
+    const flags = plugin.flags.filter((f) => f !== 'not-in-init').join('/');
     throw new NameRefusedError(
-      `'${plugin.id}' is registered only in ${plugin.flags.filter((f) => f !== 'not-in-init').join('/')} code (${plugin.file}:${plugin.line}), not a plugin to run in production`,
+      `'${plugin.id}' is registered only in ${flags} code (${plugin.file}:${plugin.line}), not a plugin to run in production`,
       {
         hint: 'pass --allow-flagged to enable it anyway',
       },

@@ -143,7 +143,8 @@ function describe(shared: Shared): string {
     return `it is the alias *${anchor} of &${anchor} (line ${shared.line}), used by ${uses}: the edit would change every one of them`;
   if (shared.how === 'merge') {
     return shared.anchor
-      ? `it comes from the merge key <<: *${anchor} (&${anchor}, line ${shared.line}): the edit would change &${anchor} and every map that uses it`
+      ? `it comes from the merge key <<: *${anchor} (&${anchor}, line ${shared.line}): ` +
+          `the edit would change &${anchor} and every map that uses it`
       : `it comes from the merge key << at line ${shared.line}: writing there would not change this map alone`;
   }
   return `it is anchored &${anchor} (line ${shared.line}) and ${uses} elsewhere use it: the edit would change them too`;
@@ -158,7 +159,8 @@ function describe(shared: Shared): string {
 export function refuseShared(what: string, ...shared: (Shared | undefined)[]): void {
   const first = shared.find((entry) => entry !== undefined);
   if (!first) return;
+  const reference = first.how === 'anchor' ? 'aliases' : first.how === 'merge' ? 'merge key' : 'alias';
   throw new ChangeRefusedError(`cannot edit ${what}: ${describe(first)}`, {
-    hint: `write the value out in place of the ${first.how === 'anchor' ? 'aliases' : first.how === 'merge' ? 'merge key' : 'alias'}, or edit the file by hand`,
+    hint: `write the value out in place of the ${reference}, or edit the file by hand`,
   });
 }

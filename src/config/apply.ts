@@ -44,7 +44,8 @@ export function applyBlockEdits(file: ConfigFile, block: PluginsBlock, edits: re
   }
   if (scalar.type === 'QUOTE_DOUBLE') return readBack(file, embedded, editDoubleQuoted(file, embedded, block.text, decoded), decoded);
   throw new ConfigError(
-    `${embedded.label} in ${file.path} is a ${scalar.type?.toLowerCase().replace('_', ' ')} string; only block literals (|) and double-quoted strings are edited`,
+    `${embedded.label} in ${file.path} is a ${scalar.type?.toLowerCase().replace('_', ' ')} string; ` +
+      'only block literals (|) and double-quoted strings are edited',
   );
 }
 

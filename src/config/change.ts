@@ -101,7 +101,8 @@ export function planEnableChange(request: ChangeRequest): Change {
   const { catalog, block } = request;
   if (isFlyte2(catalog)) {
     throw new UsageError(
-      `${catalog.source.tag} is Flyte 2: its executor has no enabled-plugins (every linked plugin runs); set default-for-task-types instead`,
+      `${catalog.source.tag} is Flyte 2: its executor has no enabled-plugins (every linked plugin runs); ` +
+        'set default-for-task-types instead',
     );
   }
   const ids = request.names.map((name) => verifyName(catalog, name, { allowFlagged: Boolean(request.allowFlagged), index: request.index }));
@@ -114,8 +115,9 @@ export function planEnableChange(request: ChangeRequest): Change {
       summary.push(`note: ${ids[0]}'s task types are configured at run time; make sure ${taskType} is among them`);
     } else if (!registrations.some((plugin) => plugin.taskTypes?.some((type) => cleanName(type) === cleanName(taskType)))) {
       const types = [...new Set(registrations.flatMap((plugin) => plugin.taskTypes ?? []))];
+      const registered = types.join(', ') || 'none';
       throw new NameRefusedError(
-        `'${ids[0]}' does not register task type '${taskType}' (it registers ${types.join(', ') || 'none'}): propeller would ignore that default`,
+        `'${ids[0]}' does not register task type '${taskType}' (it registers ${registered}): propeller would ignore that default`,
       );
     }
   }
@@ -124,7 +126,9 @@ export function planEnableChange(request: ChangeRequest): Change {
   if (listIsOpen(block)) {
     const others = runnableIds(catalog).filter((id) => !ids.includes(id));
     const state = block.enabled ? 'empty' : 'absent';
-    confirm = `enabled-plugins is ${state} at ${block.label}, which enables every plugin; writing ${ids.join(', ')} turns off ${others.join(', ')}`;
+    confirm =
+      `enabled-plugins is ${state} at ${block.label}, which enables every plugin; ` +
+      `writing ${ids.join(', ')} turns off ${others.join(', ')}`;
   }
 
   const editor = new Editor(request.file, block);
@@ -180,7 +184,10 @@ export function planDisableChange(request: ChangeRequest): Change {
     // Everything is enabled: disabling means writing out every other plugin.
     const drop = new Set(request.names.map(cleanName));
     const keep = runnableIds(catalog).filter((id) => !drop.has(cleanName(id)));
-    confirm = `enabled-plugins is ${block.enabled ? 'empty' : 'absent'} at ${block.label}, which enables every plugin; disabling ${request.names.join(', ')} writes the list of the ${keep.length} others`;
+    const state = block.enabled ? 'empty' : 'absent';
+    confirm =
+      `enabled-plugins is ${state} at ${block.label}, which enables every plugin; ` +
+      `disabling ${request.names.join(', ')} writes the list of the ${keep.length} others`;
     for (const id of keep) editor.apply(planEnable(editor.block, id));
     summary.push(`disabled ${request.names.join(', ')} (enabled-plugins now lists the ${keep.length} others)`);
     return { before: request.file.text, after: editor.file.text, summary, confirm };

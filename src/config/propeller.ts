@@ -57,7 +57,9 @@ export function effectiveConfigs(blocks: readonly PluginsBlock[]): EffectiveConf
         findings: [
           {
             severity: 'silent',
-            message: `${block.label} is never rendered by the flyte-core chart, so propeller never reads it; move it under configmap.enabled_plugins.tasks.task-plugins`,
+            message:
+              `${block.label} is never rendered by the flyte-core chart, so propeller never reads it; ` +
+              'move it under configmap.enabled_plugins.tasks.task-plugins',
           },
         ],
       });
@@ -73,7 +75,9 @@ export function effectiveConfigs(blocks: readonly PluginsBlock[]): EffectiveConf
       if (base?.defaults && base.defaults.form !== inline.defaults.form) {
         findings.push({
           severity: 'suspicious',
-          message: `${inline.label}.default-for-task-types is a ${inline.defaults.form} while ${base.label}'s is a ${base.defaults.form}: viper skips a value whose type differs, so the ${inline.defaults.form} is very likely dropped; write defaults as a map`,
+          message:
+            `${inline.label}.default-for-task-types is a ${inline.defaults.form} while ${base.label}'s is a ${base.defaults.form}: ` +
+            `viper skips a value whose type differs, so the ${inline.defaults.form} is very likely dropped; write defaults as a map`,
         });
       } else {
         const overridden = new Set(inline.defaults.entries.map((entry) => cleanName(entry.taskType)));

@@ -28,7 +28,8 @@ export async function readConfigFile(path: string): Promise<ConfigFile> {
 }
 
 const SHAPES =
-  'tasks.task-plugins, configmap.enabled_plugins.tasks.task-plugins (flyte-core), configuration.inline.tasks.task-plugins (flyte-binary) or a ConfigMap holding one';
+  'tasks.task-plugins, configmap.enabled_plugins.tasks.task-plugins (flyte-core), ' +
+  'configuration.inline.tasks.task-plugins (flyte-binary) or a ConfigMap holding one';
 
 /**
  * What is not a propeller config at all, or is in the pre-v0.2 schema, fails with one line saying so.
@@ -54,7 +55,8 @@ export function chooseBlock(file: ConfigFile, yamlPath: string | undefined): Plu
   const blocks = requireBlocks(file);
   if (yamlPath) {
     const wanted = yamlPath.replace(/\.(enabled-plugins|default-for-task-types)$/, '');
-    const found = blocks.find((block) => block.label === wanted || block.label.endsWith(` ⟶ ${wanted}`) || block.path.join('.') === wanted);
+    const nested = ` ⟶ ${wanted}`;
+    const found = blocks.find((block) => block.label === wanted || block.label.endsWith(nested) || block.path.join('.') === wanted);
     if (!found)
       throw new UsageError(`no task-plugins block at ${yamlPath} in ${file.path}; found: ${blocks.map((block) => block.label).join(', ')}`);
     return found;
@@ -65,12 +67,12 @@ export function chooseBlock(file: ConfigFile, yamlPath: string | undefined): Plu
   if (rendered.length === 1 && rendered[0]) return rendered[0];
   if (rendered.length === 0) {
     throw new ConfigError(
-      `${file.path}: ${blocks[0]?.label} is never rendered by the flyte-core chart; edit configmap.enabled_plugins.tasks.task-plugins instead`,
+      `${file.path}: ${blocks[0]?.label} is never rendered by the flyte-core chart; ` +
+        'edit configmap.enabled_plugins.tasks.task-plugins instead',
     );
   }
-  throw new UsageError(
-    `${file.path} has ${rendered.length} task-plugins blocks (${rendered.map((block) => block.label).join(', ')}); name one with --yaml-path`,
-  );
+  const labels = rendered.map((block) => block.label).join(', ');
+  throw new UsageError(`${file.path} has ${rendered.length} task-plugins blocks (${labels}); name one with --yaml-path`);
 }
 
 type Value = unknown;

@@ -28,7 +28,8 @@ function describe(provenance: Provenance, root: string): string {
 
 function legacyApiError(provenance: Provenance, root: string): ScanError {
   return new ScanError(
-    `${describe(provenance, root)} uses the pre-v0.2.0 plugin API (go/tasks/v1, K8sRegisterAsDefault/RegisterForTaskTypes), which is out of scope`,
+    `${describe(provenance, root)} uses the pre-v0.2.0 plugin API (go/tasks/v1, K8sRegisterAsDefault/RegisterForTaskTypes), ` +
+      'which is out of scope',
     { hint: 'such versions were configured through plugins.enabled-plugins with executor IDs; use v0.2.0 or later' },
   );
 }
@@ -61,7 +62,8 @@ export async function scanSource(source: SourceTree, options: ScanOptions = {}):
     const where = describe(source.provenance, layout.root);
     if (legacy) throw legacyApiError(source.provenance, layout.root);
     throw new ScanError(
-      `no plugin registrations (RegisterK8sPlugin, RegisterCorePlugin, RegisterRemotePlugin) found in ${goFiles.length} Go files under ${where}`,
+      'no plugin registrations (RegisterK8sPlugin, RegisterCorePlugin, RegisterRemotePlugin) ' +
+        `found in ${goFiles.length} Go files under ${where}`,
       {
         hint: 'name the flyteplugins folder with --path if the module sits elsewhere',
       },

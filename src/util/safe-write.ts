@@ -107,7 +107,8 @@ export function refuseUnsafeTarget(target: WriteTarget, label: string, options: 
   if (!stats.isFile()) return;
   if (stats.nlink > 1) {
     throw new RefusedError(
-      `${label} has ${stats.nlink} hard links; replacing it would leave the other names with the old text, and writing in place is not atomic`,
+      `${label} has ${stats.nlink} hard links; replacing it would leave the other names with the old text, ` +
+        'and writing in place is not atomic',
       {
         hint: `break the link first: cp ${label} ${label}.new && mv ${label}.new ${label}; or apply a --dry-run diff yourself`,
       },

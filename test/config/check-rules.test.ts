@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import type { CheckReport } from '../../src/config/propeller.js';
 import { fixture, runCli, tempDir } from '../helpers.js';
 import { flyte2CatalogFile } from '../config-scenarios.js';
+import { joinedRegExp } from '../regexp.js';
 
 const catalog = fixture('config', 'catalog.json');
 
@@ -33,7 +34,13 @@ test('layered Helm values: the trap of flyte#3905 is fatal (lists replace, maps 
   assert.equal(run.code, 1);
   assert.match(
     run.stdout,
-    /^FATAL {2}default-for-task-types maps bigquery_query_job_task to 'agent-service', which is not an enabled plugin: propeller refuses to start/m,
+    joinedRegExp(
+      [
+        /^FATAL {2}default-for-task-types maps bigquery_query_job_task to 'agent-service', /,
+        /which is not an enabled plugin: propeller refuses to start/,
+      ],
+      'm',
+    ),
   );
   assert.match(run.stdout, /^propeller will not start: 1 fatal problem, 0 silent, 0 to check$/m);
   const alone = await runCli(['check', '-c', join(dir, 'values.yaml'), '--catalog', catalog]);

@@ -79,12 +79,14 @@ test('a CRLF file stays CRLF', async () => {
   const { writeFileSync } = await import('node:fs');
   writeFileSync(
     config,
-    'tasks:\r\n  task-plugins:\r\n    enabled-plugins:\r\n      - container\r\n    default-for-task-types:\r\n      container: container\r\n',
+    'tasks:\r\n  task-plugins:\r\n    enabled-plugins:\r\n      - container\r\n' +
+      '    default-for-task-types:\r\n      container: container\r\n',
   );
   const run = await runCli(['enable', 'ray', '--default-for', 'ray', '--config', config, '--catalog', fixture('config', 'catalog.json')]);
   assert.equal(run.code, 0, run.stderr);
   assert.equal(
     readFileSync(config, 'utf8'),
-    'tasks:\r\n  task-plugins:\r\n    enabled-plugins:\r\n      - container\r\n      - ray\r\n    default-for-task-types:\r\n      container: container\r\n      ray: ray\r\n',
+    'tasks:\r\n  task-plugins:\r\n    enabled-plugins:\r\n      - container\r\n      - ray\r\n' +
+      '    default-for-task-types:\r\n      container: container\r\n      ray: ray\r\n',
   );
 });

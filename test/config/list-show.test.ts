@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parse } from 'yaml';
 import { fixture, runCli } from '../helpers.js';
+import { joinedRegExp } from '../regexp.js';
 
 const catalog = fixture('config', 'catalog.json');
 
@@ -29,7 +30,11 @@ test('show tells kind, task types, defaults and where it is registered', async (
   assert.equal(run.code, 0);
   assert.match(
     run.stdout,
-    /^spark\n {2}kind: {10}k8s\n {2}task types: {4}spark\n {2}default for: {3}spark\n {2}is default: {4}no\n {2}registered at: go\/tasks\/plugins\/k8s\/spark\/plugin\.go:10 in init\(\)/,
+    joinedRegExp([
+      /^spark\n {2}kind: {10}k8s\n {2}task types: {4}spark\n/,
+      / {2}default for: {3}spark\n {2}is default: {4}no\n/,
+      / {2}registered at: go\/tasks\/plugins\/k8s\/spark\/plugin\.go:10 in init\(\)/,
+    ]),
   );
   const runtime = await runCli(['show', 'agent-service', '--catalog', catalog]);
   assert.match(

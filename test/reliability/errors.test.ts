@@ -11,6 +11,7 @@ import { CacheStore } from '../../src/cache/store.js';
 import { CATALOG_SCHEMA_VERSION } from '../../src/catalog/version.js';
 import { main } from '../../src/cli/main.js';
 import { fixture, projectRoot, runCli, tempDir } from '../helpers.js';
+import { joinedRegExp } from '../regexp.js';
 
 const bin = join(projectRoot, 'bin', 'flyte-plugin-catalog.js');
 
@@ -150,7 +151,10 @@ test('a cached catalog that is not JSON, or not a catalog, is deleted, said once
     assert.equal((JSON.parse(run.stdout) as { source: { commit: string } }).source.commit, commit);
     assert.match(
       run.stderr,
-      /cache entry catalogs\/flyteorg\/flyteplugins\/275483f1ab73b0337f6cde14c51f0add114c3736\/-\/.+ was unusable \((not JSON|unexpected shape: .+)\); deleted/,
+      joinedRegExp([
+        /cache entry catalogs\/flyteorg\/flyteplugins\/275483f1ab73b0337f6cde14c51f0add114c3736\/-\/.+ /,
+        /was unusable \((not JSON|unexpected shape: .+)\); deleted/,
+      ]),
     );
     assert.equal(existsSync(entry), false);
     mkdirSync(join(cacheDir, 'x'), { recursive: true });

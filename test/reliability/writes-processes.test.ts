@@ -44,7 +44,10 @@ function leftovers(dir: string): string[] {
   return readdirSync(dir).filter((name) => name.includes('flyte-plugin-catalog'));
 }
 
-test('8 processes enabling 8 plugins on one file, 6 rounds: every plugin listed, or its process says why (never exit 0 with it missing)', async () => {
+const eightWritersTitle =
+  '8 processes enabling 8 plugins on one file, 6 rounds: every plugin listed, ' + 'or its process says why (never exit 0 with it missing)';
+
+test(eightWritersTitle, async () => {
   let lost = 0;
   for (let round = 0; round < 6; round += 1) {
     const path = config();
@@ -138,7 +141,8 @@ test('a run that cannot get the lock in time fails with one line naming the hold
   assert.match(
     waiter.stderr,
     new RegExp(
-      `^error: [^\\n]*config\\.yaml is being edited by another flyte-plugin-catalog run \\(pid ${holder.pid} on [^)]+\\); it is unchanged \\(run again when it is done, or remove [^\\n]*\\.lock if that process is gone\\)\\n$`,
+      `^error: [^\\n]*config\\.yaml is being edited by another flyte-plugin-catalog run \\(pid ${holder.pid} on [^)]+\\); ` +
+        'it is unchanged \\(run again when it is done, or remove [^\\n]*\\.lock if that process is gone\\)\\n$',
     ),
   );
   assert.equal(readFileSync(path, 'utf8'), BASE);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { CheckReport } from '../../src/config/propeller.js';
+import type { CheckReport, CheckRun } from '../../src/config/report-schema.js';
 import { fixture, runCli, tempDir } from '../helpers.js';
 import { flyte2CatalogFile } from '../config-scenarios.js';
 
@@ -12,7 +12,7 @@ async function check(yaml: string, ...extra: string[]): Promise<{ code: number; 
   const config = join(tempDir(), 'config.yaml');
   writeFileSync(config, yaml);
   const run = await runCli(['check', '--config', config, '--catalog', catalog, '-o', 'json', ...extra]);
-  const reports = run.stdout ? (JSON.parse(run.stdout) as CheckReport[]) : [];
+  const reports = run.stdout ? (JSON.parse(run.stdout) as CheckRun).reports : [];
   return { code: run.code, report: reports[0] as CheckReport, stderr: run.stderr };
 }
 
@@ -33,9 +33,9 @@ test('layered Helm values: the trap of flyte#3905 is fatal (lists replace, maps 
   assert.equal(run.code, 1);
   assert.match(
     run.stdout,
-    /^FATAL {2}default-for-task-types maps bigquery_query_job_task to 'agent-service', which is not an enabled plugin: propeller refuses to start/m,
+    /^FATAL {2}\S*values\.yaml:6:7: default-for-task-types maps bigquery_query_job_task to 'agent-service', which is not an enabled plugin: propeller refuses to start.* \[default-not-enabled\]$/m,
   );
-  assert.match(run.stdout, /^propeller will not start: 1 fatal problem, 0 silent, 0 to check$/m);
+  assert.match(run.stdout, /^propeller will not start: 1 fatal problem, 0 broken, 0 silent, 0 to check$/m);
   const alone = await runCli(['check', '-c', join(dir, 'values.yaml'), '--catalog', catalog]);
   assert.equal(alone.code, 0, alone.stdout);
 });
@@ -59,7 +59,7 @@ test('two enabled plugins registering one task type with no default is fatal', a
   const { code, report } = await check(plugins(['container', 'pod']));
   assert.equal(code, 1);
   assert.match(messages(report, 'fatal')[0] ?? '', /several enabled plugins register task type container \(container, pod\)/);
-  assert.match(messages(report, 'suspicious').join('\n'), /several enabled plugins set IsDefault \(container, pod\)/);
+  assert.match(messages(report, 'check').join('\n'), /several enabled plugins set IsDefault \(container, pod\)/);
 });
 
 test('a default chooses between two handlers', async () => {
@@ -85,11 +85,11 @@ test('a default whose plugin does not register the task type is ignored', async 
   );
 });
 
-test('duplicates after trim and lower-case, and enabled test plugins, are suspicious', async () => {
+test('duplicates after trim and lower-case, and enabled test plugins, are to check', async () => {
   const { code, report } = await check(plugins(['container', '" Container "', 'echo']));
   assert.equal(code, 0);
-  assert.match(messages(report, 'suspicious').join('\n'), /' Container ' is listed twice/);
-  assert.match(messages(report, 'suspicious').join('\n'), /'echo' is a testing plugin/);
+  assert.match(messages(report, 'check').join('\n'), /' Container ' is listed twice/);
+  assert.match(messages(report, 'check').join('\n'), /'echo' is a testing plugin/);
 });
 
 test('a task-plugins block the flyte-core chart never renders is silent', async () => {
@@ -117,7 +117,7 @@ test('flyte-binary: configuration.inline overrides enabled_plugins, and a list-f
   ].join('\n');
   const { report } = await check(yaml);
   assert.deepEqual(report.enabled, ['container', 'ray']);
-  assert.match(messages(report, 'suspicious')[0] ?? '', /is a list while .* is a map: viper skips a value whose type differs/);
+  assert.match(messages(report, 'check')[0] ?? '', /is a list while .* is a map: viper skips a value whose type differs/);
 });
 
 test('an empty list means every plugin: every linked plugin is routed, and overlapping ones need defaults', async () => {
@@ -134,7 +134,7 @@ test('a Flyte 2 catalog is not checked with v1 rules', async () => {
     'enabled_plugins:\n  tasks:\n    task-plugins:\n      default-for-task-types:\n        container_array: K8S-ARRAY\n',
   );
   const run = await runCli(['check', '-c', config, '--catalog', path, '-o', 'json']);
-  const [report] = JSON.parse(run.stdout) as CheckReport[];
+  const [report] = (JSON.parse(run.stdout) as CheckRun).reports;
   assert.equal(report?.rules, 'flyte-v2');
   assert.match(
     messages(report as CheckReport, 'silent')[0] ?? '',

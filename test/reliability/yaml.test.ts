@@ -171,7 +171,7 @@ test('6i. layered check (several -c) still resolves aliases and merge keys', asy
   const { catalog } = await import('./yaml-helpers.js');
   const run = await runCli(['check', '-c', configFile(mergedList), '-c', configFile('other: 1\n'), '--catalog', catalog, '-o', 'json']);
   assert.equal(run.code, 0, run.stdout);
-  assert.deepEqual((JSON.parse(run.stdout) as { enabled: string[] }[])[0]?.enabled, ['container', 'sidecar']);
+  assert.deepEqual((JSON.parse(run.stdout) as { reports: { enabled: string[] }[] }).reports[0]?.enabled, ['container', 'sidecar']);
 });
 
 // ---- 8. Names written into YAML are quoted when a YAML 1.1 reader would read them as something else ----

@@ -22,6 +22,7 @@ interface CheckFlags extends CatalogFlags {
   failOn: FailOn;
   ignore: string[];
   expect: string[];
+  skipUnrelated?: boolean;
 }
 
 /** A path as locations name it: relative to the working folder when inside it (what CI annotations need). */
@@ -51,7 +52,14 @@ async function readInputs(flags: CheckFlags, positional: readonly string[], io: 
   };
   const inputs: ConfigInput[] = [];
   if (flags.config.length > 0) inputs.push(layerFiles(await Promise.all(flags.config.map(read))));
-  for (const path of positional) inputs.push(layerFiles([await read(path)]));
+  for (const path of positional) {
+    const file = await read(path);
+    if (flags.skipUnrelated && file.blocks.length === 0 && file.legacy.length === 0) {
+      write(io.stderr, `${file.path}: no task-plugins section, skipped`);
+      continue;
+    }
+    inputs.push(layerFiles([file]));
+  }
   return inputs;
 }
 
@@ -91,7 +99,8 @@ export function checkCommand(io: CliIo): Command {
           .default('silent'),
       )
       .option('--ignore <rule>', 'do not report a rule (repeatable)', collect, [])
-      .option('--expect <type=plugin>', 'fail unless tasks of TYPE run on PLUGIN (repeatable)', collect, []),
+      .option('--expect <type=plugin>', 'fail unless tasks of TYPE run on PLUGIN (repeatable)', collect, [])
+      .option('--skip-unrelated', 'skip a positional file with no task-plugins section (a hook given every values file)'),
   ).action(async (positional: string[], flags: CheckFlags) => {
     if (flags.config.length === 0 && positional.length === 0) {
       throw new UsageError('check needs a config file', { hint: 'check -c values.yaml [-c values-eks.yaml], or check a.yaml b.yaml' });
@@ -99,6 +108,7 @@ export function checkCommand(io: CliIo): Command {
     const options = checkOptions(flags);
     const catalog = await catalogFor(flags, io);
     const inputs = await readInputs(flags, positional, io);
+    if (inputs.length === 0) return;
     const run = checkRun(
       inputs.flatMap((input) => checkInput(input, catalog, options)),
       options.failOn,

@@ -1,11 +1,11 @@
-import { Command, Option } from 'commander';
-import { toYaml } from './yaml-output.js';
+import { Command } from 'commander';
 import { bundledIndex } from '../cache/bundled.js';
 import { findPlugin } from '../catalog/names.js';
 import { isFlagged } from '../catalog/plugin-rules.js';
 import { verifyName } from '../catalog/verify-name.js';
 import { addCatalogOptions, catalogFor, type CatalogFlags } from './catalog-options.js';
 import { write, type CliIo } from './io.js';
+import { outputOption, writeData } from './output.js';
 import { catalogSummary } from './render-catalog.js';
 import { renderTable } from './table.js';
 
@@ -13,11 +13,10 @@ export function listCommand(io: CliIo): Command {
   return addCatalogOptions(
     new Command('list')
       .description('the plugin IDs of a version, with their task types')
-      .addOption(new Option('-o, --output <format>', 'table, json or yaml').choices(['table', 'json', 'yaml']).default('table')),
+      .addOption(outputOption()),
   ).action(async (flags: CatalogFlags & { output: string }) => {
     const catalog = await catalogFor(flags, io);
-    if (flags.output === 'json') io.stdout.write(`${JSON.stringify(catalog.plugins, null, 2)}\n`);
-    else if (flags.output === 'yaml') io.stdout.write(toYaml(catalog.plugins));
+    if (flags.output === 'json' || flags.output === 'yaml') writeData(io, flags.output, catalog.plugins);
     else {
       const rows = catalog.plugins.map((plugin) => [
         plugin.id,
@@ -33,10 +32,17 @@ export function listCommand(io: CliIo): Command {
 
 export function showCommand(io: CliIo): Command {
   return addCatalogOptions(
-    new Command('show').description('one plugin: kind, task types, defaults, where it is registered').argument('<name>'),
-  ).action(async (name: string, flags: CatalogFlags) => {
+    new Command('show')
+      .description('one plugin: kind, task types, defaults, where it is registered')
+      .argument('<name>')
+      .addOption(outputOption()),
+  ).action(async (name: string, flags: CatalogFlags & { output: string }) => {
     const catalog = await catalogFor(flags, io);
     if (findPlugin(catalog, name).length === 0) verifyName(catalog, name, { allowFlagged: true, index: bundledIndex() });
+    if (flags.output === 'json' || flags.output === 'yaml') {
+      writeData(io, flags.output, { source: catalog.source, plugins: findPlugin(catalog, name) });
+      return;
+    }
     const lines: string[] = [];
     for (const plugin of findPlugin(catalog, name)) {
       const unresolved = catalog.unresolved.filter((entry) => entry.plugin === plugin.id && entry.file === plugin.file);

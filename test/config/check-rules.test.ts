@@ -33,7 +33,7 @@ test('layered Helm values: the trap of flyte#3905 is fatal (lists replace, maps 
   assert.equal(run.code, 1);
   assert.match(
     run.stdout,
-    /^FATAL {2}\S*values\.yaml:6:7: default-for-task-types maps bigquery_query_job_task to 'agent-service', which is not an enabled plugin: propeller refuses to start.* \[default-not-enabled\]$/m,
+    /^FATAL {2}\S*values\.yaml:15:11: default-for-task-types maps bigquery_query_job_task to 'agent-service', which is not an enabled plugin: propeller refuses to start.* \[default-not-enabled\]$/m,
   );
   assert.match(run.stdout, /^propeller will not start: 1 fatal problem, 0 broken, 0 silent, 0 to check$/m);
   const alone = await runCli(['check', '-c', join(dir, 'values.yaml'), '--catalog', catalog]);
@@ -77,12 +77,23 @@ test('names that match no plugin are silently ignored by propeller: reported wit
   assert.deepEqual(messages(report, 'silent'), ["'sprak' matches no plugin of v9.0.0: propeller ignores it (did you mean 'spark'?)"]);
 });
 
-test('a default whose plugin does not register the task type is ignored', async () => {
-  const { report } = await check(plugins(['container', 'ray'], { spark: 'ray' }));
+test('a default whose plugin does not register the task type is ignored when an enabled plugin runs the type', async () => {
+  const { code, report } = await check(plugins(['container', 'ray', 'spark'], { spark: 'ray' }));
+  assert.equal(code, 1);
   assert.match(
     messages(report, 'silent')[0] ?? '',
-    /maps spark to 'ray', which does not register spark \(it registers ray\): propeller ignores this default/,
+    /maps spark to 'ray', which does not register spark \(it registers ray\): propeller ignores this default$/,
   );
+});
+
+test('a default pointing at a plugin that does not register the type, while another would run it, breaks those tasks', async () => {
+  const { code, report } = await check(plugins(['container', 'ray'], { spark: 'ray' }));
+  assert.equal(code, 1);
+  const [broken] = report.findings.filter((finding) => finding.severity === 'broken');
+  assert.equal(broken?.rule, 'default-wrong-plugin');
+  assert.match(broken?.message ?? '', /so spark tasks run on 'container', the default plugin, instead of on 'spark'$/);
+  assert.deepEqual(broken?.plugins, ['ray', 'spark']);
+  assert.deepEqual(broken?.taskTypes, ['spark']);
 });
 
 test('duplicates after trim and lower-case, and enabled test plugins, are to check', async () => {

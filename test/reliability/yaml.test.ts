@@ -98,7 +98,11 @@ test('6e. merge-key precedence: explicit keys win over merged ones, earlier merg
   assert.deepEqual((await checkText(explicit)).reports[0]?.enabled, ['ray']);
   const order = `a: &a\n  enabled-plugins: [ray]\nb: &b\n  enabled-plugins: [container, pod]\n  default-for-task-types: {ray: ray}\ntasks:\n  task-plugins:\n    <<: [*a, *b]\n`;
   const { code, reports } = await checkText(order);
-  assert.equal(code, 0);
+  assert.equal(code, 1, 'ray alone leaves python-task tasks with no plugin');
+  assert.deepEqual(
+    reports[0]?.findings.map((finding) => finding.rule),
+    ['task-type-without-plugin'],
+  );
   assert.deepEqual(reports[0]?.enabled, ['ray']);
   assert.deepEqual(
     reports[0]?.routes.find((route) => route.taskType === 'ray'),

@@ -85,7 +85,13 @@ export function effectiveConfigs(blocks: readonly PluginsBlock[], locate?: Locat
     if (block.kind === 'flyte-core-unrendered') {
       const message = `${block.label} is never rendered by the flyte-core chart, so propeller never reads it; move it under configmap.enabled_plugins.tasks.task-plugins`;
       const location = locate?.(block, block.pair);
-      configs.push({ label: block.label, enabled: undefined, defaults: [], findings: [finding('unrendered-block', message, { location })] });
+      configs.push({
+        label: block.label,
+        enabled: undefined,
+        defaults: [],
+        at: { block: location },
+        findings: [finding('unrendered-block', message, { location })],
+      });
     } else if (block.kind === 'flyte-binary') binary.base = block;
     else if (block.kind === 'flyte-binary-inline') binary.inline = block;
     else configs.push(fromBlock(block, locate));

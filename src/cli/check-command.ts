@@ -73,7 +73,8 @@ function parseExpectations(values: readonly string[]): Expectation[] {
 
 function checkOptions(flags: CheckFlags): CheckOptions {
   for (const rule of flags.ignore) {
-    if (!findRule(rule)) throw new UsageError(`--ignore ${rule}: no such rule`, { hint: `rules: ${RULES.map((one) => one.id).join(', ')}` });
+    if (!findRule(rule))
+      throw new UsageError(`--ignore ${rule}: no such rule`, { hint: `rules: ${RULES.map((one) => one.id).join(', ')}` });
   }
   return { failOn: flags.failOn, ignore: flags.ignore, expect: parseExpectations(flags.expect) };
 }
@@ -91,7 +92,12 @@ export function checkCommand(io: CliIo): Command {
     new Command('check')
       .description("predict propeller's start-up from a config: what fails, what is silently ignored, which plugin runs each task type")
       .argument('[configs...]', 'configs checked one by one, each its own report (- is standard input)')
-      .option('-c, --config <file>', 'a config file; repeat to layer Helm values files (maps merge, lists replace); - is standard input', collect, [])
+      .option(
+        '-c, --config <file>',
+        'a config file; repeat to layer Helm values files (maps merge, lists replace); - is standard input',
+        collect,
+        [],
+      )
       .addOption(outputOption(['table', 'json', 'yaml', 'sarif', 'junit', 'github']))
       .addOption(
         new Option('--fail-on <severity>', 'the least severity that makes the exit code 1 (none: report only)')

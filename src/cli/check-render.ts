@@ -3,7 +3,7 @@ import { plural } from './render-catalog.js';
 import { renderTable } from './table.js';
 
 /** The table's label is the JSON value in capitals: one word for one class. */
-export function severityLabel(severity: Severity): string {
+function severityLabel(severity: Severity): string {
   return severity.toUpperCase();
 }
 

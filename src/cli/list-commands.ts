@@ -11,9 +11,7 @@ import { renderTable } from './table.js';
 
 export function listCommand(io: CliIo): Command {
   return addCatalogOptions(
-    new Command('list')
-      .description('the plugin IDs of a version, with their task types')
-      .addOption(outputOption()),
+    new Command('list').description('the plugin IDs of a version, with their task types').addOption(outputOption()),
   ).action(async (flags: CatalogFlags & { output: string }) => {
     const catalog = await catalogFor(flags, io);
     if (flags.output === 'json' || flags.output === 'yaml') writeData(io, flags.output, catalog.plugins);

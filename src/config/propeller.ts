@@ -1,16 +1,7 @@
 import { catalogVersion, cleanName, pluginIds, suggestIds } from '../catalog/names.js';
 import { isFlagged, registersInPropeller } from '../catalog/plugin-rules.js';
 import type { Catalog, CatalogPlugin } from '../catalog/schema.js';
-import {
-  blockAt,
-  defaultAt,
-  listAt,
-  registers,
-  sameName,
-  type CheckContext,
-  type EffectiveConfig,
-  type Enabled,
-} from './check-context.js';
+import { blockAt, defaultAt, listAt, registers, sameName, type CheckContext, type EffectiveConfig, type Enabled } from './check-context.js';
 import type { PluginsBlock } from './locate.js';
 import type { Locator } from './positions.js';
 import type { Finding, Route } from './report-schema.js';
@@ -37,7 +28,11 @@ function fromBlock(block: PluginsBlock, locate: Locator | undefined): EffectiveC
     label: block.label,
     enabled: block.enabled?.names,
     enabledAt: block.enabled?.items.map((item) => where(item.node)),
-    defaults: (block.defaults?.entries ?? []).map((entry) => ({ taskType: entry.taskType, plugin: entry.plugin, at: where(entry.pair.key) })),
+    defaults: (block.defaults?.entries ?? []).map((entry) => ({
+      taskType: entry.taskType,
+      plugin: entry.plugin,
+      at: where(entry.pair.key),
+    })),
     at: { block: where(block.pair), enabled: where(block.enabled?.pair), defaults: where(block.defaults?.pair) },
     findings: [],
   };
@@ -191,7 +186,9 @@ function readEnabledList(config: EffectiveConfig, context: CheckContext): Enable
     const first = seen.get(clean);
     if (first !== undefined) {
       const message = `'${name}' is listed twice (after trimming and lower-casing, as '${first}')`;
-      context.findings.push(finding('duplicate-name', message, { location: config.enabledAt?.[index] ?? listAt(config), plugins: [clean] }));
+      context.findings.push(
+        finding('duplicate-name', message, { location: config.enabledAt?.[index] ?? listAt(config), plugins: [clean] }),
+      );
       continue;
     }
     seen.set(clean, name);
@@ -239,7 +236,9 @@ function checkDefaults(config: EffectiveConfig, enabled: Enabled, context: Check
         `[${plugin}] … when it is not configured to be an enabled plugin", flyteorg/flyte#3905)`;
       context.findings.push(finding('default-not-enabled', message, where));
     } else if (target.length === 0) {
-      context.findings.push(finding('default-unknown-plugin', `${maps}, which is no plugin of ${context.version}: the default is ignored`, where));
+      context.findings.push(
+        finding('default-unknown-plugin', `${maps}, which is no plugin of ${context.version}: the default is ignored`, where),
+      );
     } else if (target.every((candidate) => candidate.taskTypes !== null && !registers(candidate, taskType))) {
       context.findings.push(defaultNotRegistered(taskType, plugin, target, enabled, context));
     }

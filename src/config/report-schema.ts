@@ -3,14 +3,14 @@ import { z } from 'zod';
 /** The version of the check report's shape (`schema/check-report.schema.json`). */
 export const CHECK_REPORT_SCHEMA_VERSION = 1;
 
-export const SeveritySchema = z
+const SeveritySchema = z
   .enum(['fatal', 'broken', 'silent', 'check'])
   .describe(
     'fatal: propeller refuses to start; broken: propeller starts but tasks of some type cannot run; ' +
       'silent: propeller starts, but not as written; check: worth a look, nothing fails',
   );
 
-export const LocationSchema = z
+const LocationSchema = z
   .object({
     file: z.string().describe('The file that wrote the value (the last of layered files to write it); "-" for standard input'),
     line: z.number().int().positive().describe('1-based line in that file (the outer file for a config inside a ConfigMap string)'),
@@ -18,7 +18,7 @@ export const LocationSchema = z
   })
   .strict();
 
-export const FindingSchema = z
+const FindingSchema = z
   .object({
     rule: z.string().describe('A stable kebab-case rule ID (README, "Rules")'),
     severity: SeveritySchema,

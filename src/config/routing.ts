@@ -33,7 +33,14 @@ export function defaultPluginsOf(enabled: Enabled): string[] {
 
 /** The plugins of the version that would run a task type if enabled. */
 export function wouldRun(taskType: string, { known }: CheckContext): string[] {
-  return [...new Set(known.filter(isRunnable).filter((plugin) => registers(plugin, taskType)).map((plugin) => plugin.id))];
+  return [
+    ...new Set(
+      known
+        .filter(isRunnable)
+        .filter((plugin) => registers(plugin, taskType))
+        .map((plugin) => plugin.id),
+    ),
+  ];
 }
 
 /** Routing: a default that the plugin registers, else the sole handler, else start-up fails; then the rest. */
@@ -122,7 +129,12 @@ function whyNot(expected: Expectation, route: Route, context: CheckContext): str
 }
 
 /** `--expect`: each task type must run on the plugin named; what the routing table says otherwise is a finding. */
-export function checkExpectations(expectations: readonly Expectation[], routes: readonly Route[], context: CheckContext, flyte2: boolean): void {
+export function checkExpectations(
+  expectations: readonly Expectation[],
+  routes: readonly Route[],
+  context: CheckContext,
+  flyte2: boolean,
+): void {
   const other = routes.find((route) => route.taskType === '(any other)');
   for (const expected of expectations) {
     const location = defaultAt(context.config, expected.taskType) ?? nameAt(context.config, expected.plugin);
@@ -136,6 +148,8 @@ export function checkExpectations(expectations: readonly Expectation[], routes: 
     if (!route || (route.plugin !== null && sameName(route.plugin, expected.plugin))) continue;
     const runs = route.plugin === null ? 'runs on no plugin' : `runs on '${route.plugin}'`;
     const message = `${expected.taskType} is expected to run on '${expected.plugin}' but ${runs}: ${whyNot(expected, route, context)}`;
-    context.findings.push(finding('unexpected-route', message, { ...where, plugins: [expected.plugin, ...(route.plugin ? [route.plugin] : [])] }));
+    context.findings.push(
+      finding('unexpected-route', message, { ...where, plugins: [expected.plugin, ...(route.plugin ? [route.plugin] : [])] }),
+    );
   }
 }

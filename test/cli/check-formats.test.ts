@@ -16,7 +16,17 @@ const catalog = ['--catalog', fixture('config', 'catalog.json')];
 /** A small config in a temp folder (the working folder of the run, so locations are relative). */
 function scenario(): { cwd: string; args: string[] } {
   const cwd = tempDir();
-  const text = ['tasks:', '  task-plugins:', '    enabled-plugins:', '      - container', '      - sprak', '      - echo', '    default-for-task-types:', '      ray: ray', ''];
+  const text = [
+    'tasks:',
+    '  task-plugins:',
+    '    enabled-plugins:',
+    '      - container',
+    '      - sprak',
+    '      - echo',
+    '    default-for-task-types:',
+    '      ray: ray',
+    '',
+  ];
   writeFileSync(join(cwd, 'values.yaml'), text.join('\n'));
   return { cwd, args: ['check', 'values.yaml', ...catalog] };
 }
@@ -96,7 +106,10 @@ test('-o junit parses back as XML: a testcase per rule per config, failures with
     ],
   );
   assert.equal(failed[1]?.failure?.message, "'sprak' matches no plugin of v9.0.0: propeller ignores it (did you mean 'spark'?)");
-  assert.match(cases.find((one) => one.name === 'flagged-plugin-enabled')?.['system-out'] ?? '', /^check: values\.yaml:6:9: 'echo' is a testing plugin/);
+  assert.match(
+    cases.find((one) => one.name === 'flagged-plugin-enabled')?.['system-out'] ?? '',
+    /^check: values\.yaml:6:9: 'echo' is a testing plugin/,
+  );
   assert.equal(xml.testsuites.failures, '2');
 });
 

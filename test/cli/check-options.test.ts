@@ -34,7 +34,9 @@ test('--fail-on check fails on a note; --ignore and an inline comment accept it'
   const { cwd, path } = config(withEcho);
   assert.equal((await runCli(['check', path, ...catalog], { cwd })).code, 0);
   assert.equal((await runCli(['check', path, ...catalog, '--fail-on', 'check'], { cwd })).code, 1);
-  const ignored = await runCli(['check', path, ...catalog, '--fail-on', 'check', '--ignore', 'flagged-plugin-enabled', '-o', 'json'], { cwd });
+  const ignored = await runCli(['check', path, ...catalog, '--fail-on', 'check', '--ignore', 'flagged-plugin-enabled', '-o', 'json'], {
+    cwd,
+  });
   assert.equal(ignored.code, 0);
   assert.deepEqual(
     (JSON.parse(ignored.stdout) as CheckRun).reports[0]?.ignored.map((one) => [one.rule, one.ignoredBy]),
@@ -58,9 +60,14 @@ test('--fail-on check fails on a note; --ignore and an inline comment accept it'
 
 test('--expect TASK_TYPE=PLUGIN fails when the routing table disagrees, and says why', async () => {
   const { cwd, path } = config('tasks:\n  task-plugins:\n    enabled-plugins: [container, sidecar]\n');
-  const run = await runCli(['check', path, ...catalog, '--expect', 'ray=ray', '--expect', 'container=container', '--fail-on', 'none'], { cwd });
+  const run = await runCli(['check', path, ...catalog, '--expect', 'ray=ray', '--expect', 'container=container', '--fail-on', 'none'], {
+    cwd,
+  });
   assert.equal(run.code, 1, 'an assertion fails whatever --fail-on says');
-  assert.match(run.stdout, /^BROKEN values\.yaml:3:5: ray is expected to run on 'ray' but runs on 'container': 'ray' is not enabled \[unexpected-route\]$/m);
+  assert.match(
+    run.stdout,
+    /^BROKEN values\.yaml:3:5: ray is expected to run on 'ray' but runs on 'container': 'ray' is not enabled \[unexpected-route\]$/m,
+  );
   assert.doesNotMatch(run.stdout, /container is expected/);
   const bad = await runCli(['check', path, ...catalog, '--expect', 'ray'], { cwd });
   assert.equal(bad.code, 2);

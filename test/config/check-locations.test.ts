@@ -51,7 +51,9 @@ test('top-level propeller config (real): the test plugin is located on its item,
   });
 });
 
-test('layered real values (flyte#3905): the default is located in the file that wrote it, not the one that replaced the list', { skip }, async () => {
+test('layered real values (flyte#3905): the default is located in the file that wrote it, not the one that replaced the list', {
+  skip,
+}, async () => {
   const values = real('flyte-v1.8.0__charts_flyte-core_values.yaml');
   const eks = real('flyte-v1.8.0__charts_flyte-core_values-eks.yaml');
   const { code, all, run } = await findings(['-c', values, '-c', eks, ...tag]);
@@ -70,8 +72,13 @@ test('layered real flyte-binary values: the inline list-form default and the tes
   assert.deepEqual(only(all, 'flagged-plugin-enabled').location, { file: production, line: 72, column: 13 });
 });
 
-test('umbrella prefix (a real flyte-core values file under a subchart key): the same node, one line down and two columns right', { skip }, async () => {
-  const path = write('umbrella.yaml', wrap(readFileSync(real('flyte-v1.16.8__charts_flyte-core_values.yaml'), 'utf8'), 'flyte-core:', '  '));
+test('umbrella prefix (a real flyte-core values file under a subchart key): the same node, one line down and two columns right', {
+  skip,
+}, async () => {
+  const path = write(
+    'umbrella.yaml',
+    wrap(readFileSync(real('flyte-v1.16.8__charts_flyte-core_values.yaml'), 'utf8'), 'flyte-core:', '  '),
+  );
   const direct = await findings([real('flyte-v1.16.8__charts_flyte-core_values.yaml'), ...tag]);
   const nested = await findings([path, ...tag]);
   const before = only(direct.all, 'flagged-plugin-enabled').location;
@@ -79,9 +86,15 @@ test('umbrella prefix (a real flyte-core values file under a subchart key): the 
   assert.deepEqual(only(nested.all, 'flagged-plugin-enabled').location, { file: path, line: before.line + 1, column: before.column + 2 });
 });
 
-test('ConfigMap block literal holding a real propeller config: located in the manifest’s own lines, every document of stdin read', { skip }, async () => {
+test('ConfigMap block literal holding a real propeller config: located in the manifest’s own lines, every document of stdin read', {
+  skip,
+}, async () => {
   const config = readFileSync(real('flyte-v1.16.8__flytepropeller_propeller-config.yaml'), 'utf8');
-  const manifest = wrap(config, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: flyte-propeller-config\ndata:\n  config.yaml: |', '    ');
+  const manifest = wrap(
+    config,
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: flyte-propeller-config\ndata:\n  config.yaml: |',
+    '    ',
+  );
   const stream = `---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: flyte\n---\n${manifest}`;
   const { all } = await findings(['-c', '-', ...tag], { input: stream });
   // config line 36 `      - echo` is manifest line 6 (header) + 6 (first document) + 36, four columns further right.
@@ -110,7 +123,10 @@ test('a double-quoted ConfigMap string folded over lines: the finding is on the 
   const { all } = await findings([path, ...catalog]);
   // `sprak` starts after the escaped `\ ` and six spaces of line 7.
   assert.deepEqual(only(all, 'unknown-plugin').location, { file: path, line: 7, column: 14 });
-  const oneLine = write('one-line.yaml', 'kind: ConfigMap\nmetadata: {name: p}\ndata:\n  c.yaml: "tasks:\\n  task-plugins:\\n    enabled-plugins: [container, sprak]\\n"\n');
+  const oneLine = write(
+    'one-line.yaml',
+    'kind: ConfigMap\nmetadata: {name: p}\ndata:\n  c.yaml: "tasks:\\n  task-plugins:\\n    enabled-plugins: [container, sprak]\\n"\n',
+  );
   const flat = await findings([oneLine, ...catalog]);
   assert.deepEqual(only(flat.all, 'unknown-plugin').location, { file: oneLine, line: 4, column: 70 });
 });

@@ -17,7 +17,9 @@ test('the hook manifest is valid for pre-commit itself', { skip }, () => {
   const [hook] = parse(readFileSync(join(projectRoot, '.pre-commit-hooks.yaml'), 'utf8')) as { id: string; files: string }[];
   assert.equal(hook?.id, 'flyte-plugin-check');
   const files = new RegExp(hook?.files ?? '');
-  assert.ok(['values.yaml', 'charts/flyte-core/values-eks.yaml', 'propeller-config.yaml', 'x/enabled_plugins.yml'].every((f) => files.test(f)));
+  assert.ok(
+    ['values.yaml', 'charts/flyte-core/values-eks.yaml', 'propeller-config.yaml', 'x/enabled_plugins.yml'].every((f) => files.test(f)),
+  );
   assert.ok(!files.test('deployment.yaml'));
 });
 
@@ -30,7 +32,13 @@ test('pre-commit try-repo runs the hook on the staged values files of a throw-aw
     writeFileSync(join(repo, 'values-bad.yaml'), 'tasks:\n  task-plugins:\n    enabled-plugins: [container, sprak]\n');
     writeFileSync(join(repo, 'values-other.yaml'), 'replicas: 2\n');
     git(repo, 'add', '-A');
-    const env = { ...process.env, PRE_COMMIT_HOME: home, npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false' };
+    const env = {
+      ...process.env,
+      PRE_COMMIT_HOME: home,
+      npm_config_prefer_offline: 'true',
+      npm_config_audit: 'false',
+      npm_config_fund: 'false',
+    };
     const run = (files: string[]) =>
       spawnSync('pre-commit', ['try-repo', projectRoot, 'flyte-plugin-check', '--files', ...files, '--verbose'], {
         cwd: repo,

@@ -26,9 +26,7 @@ function testcase(report: CheckReport, suite: string, rule: { id: string }, fail
   return {
     '@_name': rule.id,
     '@_classname': suite,
-    ...(first
-      ? { failure: { '@_message': oneLine(first.message), '@_type': first.severity, '#text': failing.map(text).join('\n') } }
-      : {}),
+    ...(first ? { failure: { '@_message': oneLine(first.message), '@_type': first.severity, '#text': failing.map(text).join('\n') } } : {}),
     ...(!first && ignored.length > 0 && findings.length === 0 ? { skipped: { '@_message': `ignored (${ignored.length})` } } : {}),
     ...(notes.length > 0 ? { 'system-out': notes.map(text).join('\n') } : {}),
   };

@@ -42,7 +42,14 @@ function result(finding: Finding | IgnoredFinding, config: string, run: CheckRun
     message: { text: finding.message },
     locations: location ? [physicalLocation(location)] : [],
     ...(ignoredBy
-      ? { suppressions: [{ kind: ignoredBy === 'comment' ? 'inSource' : 'external', justification: `ignored by ${ignoredBy === 'comment' ? 'a comment' : '--ignore'}` }] }
+      ? {
+          suppressions: [
+            {
+              kind: ignoredBy === 'comment' ? 'inSource' : 'external',
+              justification: `ignored by ${ignoredBy === 'comment' ? 'a comment' : '--ignore'}`,
+            },
+          ],
+        }
       : {}),
     properties: { severity: finding.severity, config, plugins: finding.plugins, taskTypes: finding.taskTypes },
   };

@@ -1,7 +1,14 @@
-// Regenerates schema/catalog.schema.json from the zod model (the one source of both). Run: npm run schema
+// Regenerates schema/catalog.schema.json and schema/check-report.schema.json from their zod models (the one
+// source of both the types and the schemas). Run: npm run schema
 import { writeFileSync } from 'node:fs';
 import { catalogJsonSchema } from '../src/catalog/schema.js';
+import { checkReportJsonSchema } from '../src/config/report-schema.js';
 
-const target = new URL('../../schema/catalog.schema.json', import.meta.url);
-writeFileSync(target, `${JSON.stringify(catalogJsonSchema(), null, 2)}\n`);
-console.log(`wrote ${target.pathname}`);
+for (const [name, schema] of [
+  ['catalog.schema.json', catalogJsonSchema()],
+  ['check-report.schema.json', checkReportJsonSchema()],
+] as const) {
+  const target = new URL(`../../schema/${name}`, import.meta.url);
+  writeFileSync(target, `${JSON.stringify(schema, null, 2)}\n`);
+  console.log(`wrote ${target.pathname}`);
+}

@@ -13,4 +13,17 @@ export { verifyName } from './catalog/verify-name.js';
 export { parseConfigText, type ConfigFile, type PluginsBlock } from './config/locate.js';
 export { readConfigFile, readLayered, chooseBlock } from './config/read.js';
 export { planEnableChange, planDisableChange, type Change, type ChangeRequest } from './config/change.js';
-export { checkConfig, effectiveConfigs, type CheckReport, type Finding, type Route } from './config/propeller.js';
+export { checkConfig, effectiveConfigs, type ConfigCheck, type EffectiveConfig } from './config/propeller.js';
+export { checkInput, checkRun, type CheckOptions } from './config/check-run.js';
+export { layerFiles, type ConfigInput } from './config/layered.js';
+export { RULES, type Rule } from './config/rules.js';
+export {
+  CheckRunSchema,
+  checkReportJsonSchema,
+  type CheckRun,
+  type CheckReport,
+  type Finding,
+  type Route,
+  type Severity,
+  type SourceLocation,
+} from './config/report-schema.js';

@@ -36,7 +36,7 @@ export interface CliRun {
 /** Run the CLI in-process with captured streams. */
 export async function runCli(
   args: readonly string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string; stderrIsTTY?: boolean; answer?: string } = {},
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; stderrIsTTY?: boolean; answer?: string; input?: string } = {},
 ): Promise<CliRun> {
   const stdout = new PassThrough();
   const stderr: PassThrough & { isTTY?: boolean } = new PassThrough();
@@ -51,7 +51,7 @@ export async function runCli(
     stdin.isTTY = true;
     stderr.isTTY = true;
     stdin.end(`${options.answer}\n`);
-  }
+  } else if (options.input !== undefined) stdin.end(options.input); // piped, as `helm template … | check -c -`
   const code = await main(args, { stdin, stdout, stderr, env: options.env ?? {}, cwd: options.cwd ?? projectRoot });
   return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
 }

@@ -5,6 +5,7 @@ import { serializeCatalog } from '../catalog/serialize.js';
 import { githubSettingsFromEnv } from '../source/github/settings.js';
 import { writeFileSafely } from '../util/safe-write.js';
 import { write, type CliIo } from './io.js';
+import { outputOption, writeData } from './output.js';
 import { downloadProgress, showsProgress } from './progress.js';
 import { catalogSummary, renderCatalog } from './render-catalog.js';
 
@@ -15,6 +16,7 @@ interface DiscoverFlags {
   path?: string;
   repo?: string;
   json?: boolean;
+  output: 'table' | 'json' | 'yaml';
   out?: string;
   offline?: boolean;
   cacheDir?: string;
@@ -35,13 +37,15 @@ export function discoverCommand(io: CliIo): Command {
     .option('--offline', 'answer from the user cache or the bundled catalogs only')
     .option('--cache-dir <dir>', 'the cache folder (default $XDG_CACHE_HOME/flyte-plugin-catalog or ~/.cache/flyte-plugin-catalog)')
     .option('--api-url <url>', 'GitHub REST API base URL (GitHub Enterprise); default $GITHUB_API_URL or https://api.github.com')
-    .option('--json', 'print the catalog as JSON on stdout')
+    .addOption(outputOption())
+    .option('--json', 'the same as -o json')
     .option(
-      '-o, --out <file>',
+      '--out <file>',
       "also write the catalog JSON to this file (replaced atomically, a link's target; a device, FIFO or /dev/stdout is written into)",
     )
     .action(async (flags: DiscoverFlags) => {
-      const progress = showsProgress(io, Boolean(flags.json))
+      const output = flags.json ? 'json' : flags.output;
+      const progress = showsProgress(io, output !== 'table')
         ? downloadProgress(io, flags.repo ?? flags.tag ?? flags.flyteVersion ?? '')
         : undefined;
       const { discover } = await import('../discover.js');
@@ -62,8 +66,9 @@ export function discoverCommand(io: CliIo): Command {
       }).finally(() => progress?.done());
       const json = serializeCatalog(catalog);
       if (flags.out) await writeFileSafely(resolve(io.cwd, flags.out), json, { label: flags.out });
-      if (flags.json) io.stdout.write(json);
+      if (output === 'json') io.stdout.write(json);
+      else if (output === 'yaml') writeData(io, 'yaml', JSON.parse(json));
       else write(io.stdout, renderCatalog(catalog));
-      if (flags.json && flags.out) write(io.stderr, catalogSummary(catalog));
+      if (output !== 'table' && flags.out) write(io.stderr, catalogSummary(catalog));
     });
 }

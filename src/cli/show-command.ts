@@ -9,6 +9,7 @@ import { permalink, webBaseOf } from '../source/github/permalink.js';
 import { githubSettingsFromEnv } from '../source/github/settings.js';
 import { addCatalogOptions, type CatalogFlags, catalogFor } from './catalog-options.js';
 import { type CliIo, write } from './io.js';
+import { outputOption, writeData } from './output.js';
 
 /** How locations become links: the web base of the configured GitHub, and the catalog's repo and commit. */
 interface Linker {
@@ -68,45 +69,70 @@ function describePlugin(plugin: CatalogPlugin, catalog: Catalog, linker: Linker)
   return [...lines, ...idEvidence(plugin, linker)];
 }
 
+/** What a name is in a version: a plugin ID, a task type, an ID of other versions; undefined when nothing. */
+interface NameAnswer {
+  name: string;
+  is: 'plugin' | 'task-type' | 'id-of-other-versions';
+  /** The catalog the plugins below come from (for an ID of other versions: the newest version with it). */
+  catalog: Catalog;
+  plugins: CatalogPlugin[];
+  /** For an ID of other versions: "from v1.0.53 to v1.0.63". */
+  versions?: string;
+}
+
 /**
- * A name that is no ID of this version, explained with evidence: a task type (the plugins that run it, and
- * where they define it), or an ID of other versions (its versions, and its evidence in the newest of them).
- * A name that is neither is refused with a did-you-mean (exit 1), like enable.
+ * A name explained: the plugins of that ID; else a task type (the plugins that run it); else an ID of other
+ * versions (its versions, and its plugins in the newest of them). A name that is none of these is refused with
+ * a did-you-mean (exit 1), like enable.
  */
-function explainName(name: string, catalog: Catalog, apiUrl: string): string[] {
+function answerName(name: string, catalog: Catalog): NameAnswer {
+  const plugins = findPlugin(catalog, name);
+  if (plugins.length > 0) return { name, is: 'plugin', catalog, plugins };
   const runners = pluginsForTaskType(catalog, name);
-  if (runners.length > 0) {
-    const linker = linkerFor(catalog, apiUrl);
-    const lines = [`'${name.trim()}' is a task type in ${catalogVersion(catalog)}, not a plugin ID; it is run by ${runners.join(', ')}`];
-    for (const plugin of catalog.plugins.filter((candidate) => runners.includes(candidate.id))) {
-      lines.push('', ...describePlugin(plugin, catalog, linker), ...taskTypeEvidence(plugin, name, linker));
-    }
-    return lines;
-  }
+  if (runners.length > 0)
+    return { name, is: 'task-type', catalog, plugins: catalog.plugins.filter((plugin) => runners.includes(plugin.id)) };
   const index = bundledIndex();
   const elsewhere = otherVersions(name, index);
   const newest = elsewhere?.spans.at(-1);
   const other = newest && bundledCatalog(newest.repo, newest.to);
-  if (!elsewhere || !other) return [verifyName(catalog, name, { allowFlagged: true, index })];
-  const lines = [`'${name.trim()}' is not registered in ${catalogVersion(catalog)}; it is registered ${elsewhere.text}`];
-  for (const plugin of findPlugin(other, name)) lines.push('', ...describePlugin(plugin, other, linkerFor(other, apiUrl)));
-  return lines;
+  if (!elsewhere || !other) {
+    verifyName(catalog, name, { allowFlagged: true, index });
+    throw new Error(`'${name}' is neither a plugin nor anything else, yet verifyName accepted it`);
+  }
+  return { name, is: 'id-of-other-versions', catalog: other, plugins: findPlugin(other, name), versions: elsewhere.text };
+}
+
+function renderAnswer(answer: NameAnswer, asked: Catalog, apiUrl: string): string {
+  const linker = linkerFor(answer.catalog, apiUrl);
+  const described = answer.plugins.map((plugin) => {
+    const lines = describePlugin(plugin, answer.catalog, linker);
+    return (answer.is === 'task-type' ? [...lines, ...taskTypeEvidence(plugin, answer.name, linker)] : lines).join('\n');
+  });
+  const name = answer.name.trim();
+  const ids = [...new Set(answer.plugins.map((plugin) => plugin.id))].join(', ');
+  const head =
+    answer.is === 'task-type'
+      ? `'${name}' is a task type in ${catalogVersion(asked)}, not a plugin ID; it is run by ${ids}\n\n`
+      : answer.is === 'id-of-other-versions'
+        ? `'${name}' is not registered in ${catalogVersion(asked)}; it is registered ${answer.versions}\n\n`
+        : '';
+  return head + described.join('\n\n');
 }
 
 export function showCommand(io: CliIo): Command {
   return addCatalogOptions(
     new Command('show')
       .description('one plugin, or what a name is: kind, task types, where its ID is used and defined, with permalinks')
-      .argument('<name>'),
-  ).action(async (name: string, flags: CatalogFlags) => {
+      .argument('<name>')
+      .addOption(outputOption()),
+  ).action(async (name: string, flags: CatalogFlags & { output: 'table' | 'json' | 'yaml' }) => {
     const catalog = await catalogFor(flags, io);
-    const apiUrl = githubSettingsFromEnv(io.env, flags.apiUrl).apiUrl;
-    const plugins = findPlugin(catalog, name);
-    if (plugins.length === 0) {
-      write(io.stdout, explainName(name, catalog, apiUrl).join('\n'));
+    const answer = answerName(name, catalog);
+    if (flags.output !== 'table') {
+      const { catalog: from, ...rest } = answer;
+      writeData(io, flags.output, { ...rest, source: from.source });
       return;
     }
-    const linker = linkerFor(catalog, apiUrl);
-    write(io.stdout, plugins.map((plugin) => describePlugin(plugin, catalog, linker).join('\n')).join('\n\n'));
+    write(io.stdout, renderAnswer(answer, catalog, githubSettingsFromEnv(io.env, flags.apiUrl).apiUrl));
   });
 }

@@ -1,9 +1,10 @@
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { bundledIndex } from '../cache/bundled.js';
 import { UsageError } from '../errors.js';
 import { FLYTE, FLYTEPLUGINS, MONOREPO_PLUGINS_PATH } from '../catalog/known-repos.js';
 import { compareVersionTags } from '../util/nearest.js';
 import { write, type CliIo } from './io.js';
+import { outputOption, writeData } from './output.js';
 import { renderTable } from './table.js';
 
 interface TagRow {
@@ -48,14 +49,14 @@ function knownVersions(): TagRow[] {
 export function tagsCommand(io: CliIo): Command {
   return new Command('tags')
     .description('list the versions --tag and --flyte-version resolve (from the bundled index; newer ones are tried on GitHub)')
-    .addOption(new Option('-o, --output <format>', 'table or json').choices(['table', 'json']).default('table'))
+    .addOption(outputOption())
     .option('--bundled', 'only versions whose catalog ships with the package (work offline)')
     .action((flags: { output: string; bundled?: boolean }) => {
       const rows = knownVersions().filter((row) => !flags.bundled || row.bundled);
       if (rows.length === 0)
         throw new UsageError('this package has no bundled index (cache/index.json); regenerate it with npm run catalogs');
-      if (flags.output === 'json') {
-        io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+      if (flags.output === 'json' || flags.output === 'yaml') {
+        writeData(io, flags.output, rows);
         return;
       }
       const table = renderTable(

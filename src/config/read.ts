@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { isMap, stringify } from 'yaml';
 import { ConfigError, UsageError } from '../errors.js';
 import { describeFsError } from '../util/fs-errors.js';
 import { decodeUtf8 } from '../util/utf8.js';
+import { layerFiles } from './layered.js';
 import { parseConfigText, type ConfigFile, type PluginsBlock } from './locate.js';
 
 /**
@@ -17,6 +17,11 @@ export async function readConfigFile(path: string): Promise<ConfigFile> {
     const code = (error as NodeJS.ErrnoException).code;
     throw new ConfigError(code === 'ENOENT' ? `no such config file: ${path}` : `cannot read ${path} (${describeFsError(error)})`);
   }
+  return configFromBytes(path, bytes);
+}
+
+/** A config already read (standard input, or a file read by the caller), named `path` in messages and locations. */
+export function configFromBytes(path: string, bytes: Buffer): ConfigFile {
   const decoded = decodeUtf8(bytes);
   if (!('text' in decoded)) {
     const byte = `0x${decoded.byte.toString(16).padStart(2, '0')}`;
@@ -92,16 +97,10 @@ export function mergeValues(base: Value, override: Value): Value {
   return override;
 }
 
-/** Several values files layered as `helm -f a -f b` does, as one config (locations then refer to the merge). */
+/**
+ * Several values files layered as `helm -f a -f b` does, as one config (its nodes point into the merge;
+ * `layerFiles` also says which file wrote each value). `mergeValues` is the same merge on plain values.
+ */
 export async function readLayered(paths: readonly string[]): Promise<ConfigFile> {
-  const files = await Promise.all(paths.map(readConfigFile));
-  if (files.length === 1 && files[0]) return files[0];
-  let merged: Value = {};
-  for (const file of files) {
-    if (file.documents.length !== 1 || !isMap(file.documents[0]?.contents)) {
-      throw new ConfigError(`${file.path} is not a single-document values file: only Helm values files can be layered`);
-    }
-    merged = mergeValues(merged, file.documents[0]?.toJS());
-  }
-  return parseConfigText(paths.join(' + '), stringify(merged));
+  return layerFiles(await Promise.all(paths.map(readConfigFile))).file;
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { CheckReport } from '../../src/config/propeller.js';
+import type { CheckReport, CheckRun } from '../../src/config/report-schema.js';
 import { fixture, runCli, tempDir } from '../helpers.js';
 import { flyte2CatalogFile } from '../config-scenarios.js';
 import { joinedRegExp } from '../regexp.js';
@@ -13,7 +13,7 @@ async function check(yaml: string, ...extra: string[]): Promise<{ code: number; 
   const config = join(tempDir(), 'config.yaml');
   writeFileSync(config, yaml);
   const run = await runCli(['check', '--config', config, '--catalog', catalog, '-o', 'json', ...extra]);
-  const reports = run.stdout ? (JSON.parse(run.stdout) as CheckReport[]) : [];
+  const reports = run.stdout ? (JSON.parse(run.stdout) as CheckRun).reports : [];
   return { code: run.code, report: reports[0] as CheckReport, stderr: run.stderr };
 }
 
@@ -36,13 +36,13 @@ test('layered Helm values: the trap of flyte#3905 is fatal (lists replace, maps 
     run.stdout,
     joinedRegExp(
       [
-        /^FATAL {2}default-for-task-types maps bigquery_query_job_task to 'agent-service', /,
-        /which is not an enabled plugin: propeller refuses to start/,
+        /^FATAL {2}\S*values\.yaml:15:11: default-for-task-types maps bigquery_query_job_task to 'agent-service', /,
+        /which is not an enabled plugin: propeller refuses to start.* \[default-not-enabled\]$/,
       ],
       'm',
     ),
   );
-  assert.match(run.stdout, /^propeller will not start: 1 fatal problem, 0 silent, 0 to check$/m);
+  assert.match(run.stdout, /^propeller will not start: 1 fatal problem, 0 broken, 0 silent, 0 to check$/m);
   const alone = await runCli(['check', '-c', join(dir, 'values.yaml'), '--catalog', catalog]);
   assert.equal(alone.code, 0, alone.stdout);
 });
@@ -66,7 +66,7 @@ test('two enabled plugins registering one task type with no default is fatal', a
   const { code, report } = await check(plugins(['container', 'pod']));
   assert.equal(code, 1);
   assert.match(messages(report, 'fatal')[0] ?? '', /several enabled plugins register task type container \(container, pod\)/);
-  assert.match(messages(report, 'suspicious').join('\n'), /several enabled plugins set IsDefault \(container, pod\)/);
+  assert.match(messages(report, 'check').join('\n'), /several enabled plugins set IsDefault \(container, pod\)/);
 });
 
 test('a default chooses between two handlers', async () => {
@@ -84,19 +84,30 @@ test('names that match no plugin are silently ignored by propeller: reported wit
   assert.deepEqual(messages(report, 'silent'), ["'sprak' matches no plugin of v9.0.0: propeller ignores it (did you mean 'spark'?)"]);
 });
 
-test('a default whose plugin does not register the task type is ignored', async () => {
-  const { report } = await check(plugins(['container', 'ray'], { spark: 'ray' }));
+test('a default whose plugin does not register the task type is ignored when an enabled plugin runs the type', async () => {
+  const { code, report } = await check(plugins(['container', 'ray', 'spark'], { spark: 'ray' }));
+  assert.equal(code, 1);
   assert.match(
     messages(report, 'silent')[0] ?? '',
-    /maps spark to 'ray', which does not register spark \(it registers ray\): propeller ignores this default/,
+    /maps spark to 'ray', which does not register spark \(it registers ray\): propeller ignores this default$/,
   );
 });
 
-test('duplicates after trim and lower-case, and enabled test plugins, are suspicious', async () => {
+test('a default pointing at a plugin that does not register the type, while another would run it, breaks those tasks', async () => {
+  const { code, report } = await check(plugins(['container', 'ray'], { spark: 'ray' }));
+  assert.equal(code, 1);
+  const [broken] = report.findings.filter((finding) => finding.severity === 'broken');
+  assert.equal(broken?.rule, 'default-wrong-plugin');
+  assert.match(broken?.message ?? '', /so spark tasks run on 'container', the default plugin, instead of on 'spark'$/);
+  assert.deepEqual(broken?.plugins, ['ray', 'spark']);
+  assert.deepEqual(broken?.taskTypes, ['spark']);
+});
+
+test('duplicates after trim and lower-case, and enabled test plugins, are to check', async () => {
   const { code, report } = await check(plugins(['container', '" Container "', 'echo']));
   assert.equal(code, 0);
-  assert.match(messages(report, 'suspicious').join('\n'), /' Container ' is listed twice/);
-  assert.match(messages(report, 'suspicious').join('\n'), /'echo' is a testing plugin/);
+  assert.match(messages(report, 'check').join('\n'), /' Container ' is listed twice/);
+  assert.match(messages(report, 'check').join('\n'), /'echo' is a testing plugin/);
 });
 
 test('a task-plugins block the flyte-core chart never renders is silent', async () => {
@@ -124,7 +135,7 @@ test('flyte-binary: configuration.inline overrides enabled_plugins, and a list-f
   ].join('\n');
   const { report } = await check(yaml);
   assert.deepEqual(report.enabled, ['container', 'ray']);
-  assert.match(messages(report, 'suspicious')[0] ?? '', /is a list while .* is a map: viper skips a value whose type differs/);
+  assert.match(messages(report, 'check')[0] ?? '', /is a list while .* is a map: viper skips a value whose type differs/);
 });
 
 test('an empty list means every plugin: every linked plugin is routed, and overlapping ones need defaults', async () => {
@@ -141,7 +152,7 @@ test('a Flyte 2 catalog is not checked with v1 rules', async () => {
     'enabled_plugins:\n  tasks:\n    task-plugins:\n      default-for-task-types:\n        container_array: K8S-ARRAY\n',
   );
   const run = await runCli(['check', '-c', config, '--catalog', path, '-o', 'json']);
-  const [report] = JSON.parse(run.stdout) as CheckReport[];
+  const [report] = (JSON.parse(run.stdout) as CheckRun).reports;
   assert.equal(report?.rules, 'flyte-v2');
   assert.match(
     messages(report as CheckReport, 'silent')[0] ?? '',

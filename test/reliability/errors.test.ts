@@ -91,7 +91,7 @@ test("--debug prints a stack that names the TypeScript source, through the bundl
 test('check without a config says what it needs, and hints at nothing it does not take', async () => {
   const run = await runCli(['check', '--catalog', fixture('config', 'catalog.json')]);
   assert.equal(run.code, 2);
-  assert.equal(run.stderr, 'error: check needs a config file (check -c values.yaml [-c values-eks.yaml])\n');
+  assert.equal(run.stderr, 'error: check needs a config file (check -c values.yaml [-c values-eks.yaml], or check a.yaml b.yaml)\n');
   const empty = join(tempDir(), 'values.yaml');
   writeFileSync(empty, 'replicaCount: 1\n');
   const none = await runCli(['check', '-c', empty, '--catalog', fixture('config', 'catalog.json')]);

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CheckReport } from '../../src/config/propeller.js';
+import type { CheckReport, CheckRun } from '../../src/config/report-schema.js';
 import { fixture, runCli, tempDir, type CliRun } from '../helpers.js';
 
 export const catalog = fixture('config', 'catalog.json');
@@ -19,7 +19,7 @@ export function read(path: string): string {
 /** `check -o json` on a text: the exit code and the reports. */
 export async function checkText(text: string, catalogPath = catalog): Promise<{ code: number; reports: CheckReport[]; stderr: string }> {
   const run = await runCli(['check', '-c', configFile(text), '--catalog', catalogPath, '-o', 'json']);
-  return { code: run.code, reports: run.stdout ? (JSON.parse(run.stdout) as CheckReport[]) : [], stderr: run.stderr };
+  return { code: run.code, reports: run.stdout ? (JSON.parse(run.stdout) as CheckRun).reports : [], stderr: run.stderr };
 }
 
 export function fatal(report: CheckReport | undefined): string[] {

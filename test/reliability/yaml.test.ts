@@ -101,7 +101,11 @@ test('6e. merge-key precedence: explicit keys win over merged ones, earlier merg
     `a: &a\n  enabled-plugins: [ray]\nb: &b\n  enabled-plugins: [container, pod]\n  default-for-task-types: {ray: ray}\n` +
     `tasks:\n  task-plugins:\n    <<: [*a, *b]\n`;
   const { code, reports } = await checkText(order);
-  assert.equal(code, 0);
+  assert.equal(code, 1, 'ray alone leaves python-task tasks with no plugin');
+  assert.deepEqual(
+    reports[0]?.findings.map((finding) => finding.rule),
+    ['task-type-without-plugin'],
+  );
   assert.deepEqual(reports[0]?.enabled, ['ray']);
   assert.deepEqual(
     reports[0]?.routes.find((route) => route.taskType === 'ray'),
@@ -179,7 +183,7 @@ test('6i. layered check (several -c) still resolves aliases and merge keys', asy
   const { catalog } = await import('./yaml-helpers.js');
   const run = await runCli(['check', '-c', configFile(mergedList), '-c', configFile('other: 1\n'), '--catalog', catalog, '-o', 'json']);
   assert.equal(run.code, 0, run.stdout);
-  assert.deepEqual((JSON.parse(run.stdout) as { enabled: string[] }[])[0]?.enabled, ['container', 'sidecar']);
+  assert.deepEqual((JSON.parse(run.stdout) as { reports: { enabled: string[] }[] }).reports[0]?.enabled, ['container', 'sidecar']);
 });
 
 // ---- 8. Names written into YAML are quoted when a YAML 1.1 reader would read them as something else ----

@@ -8,6 +8,7 @@ import { MONOREPO_PLUGINS_PATH } from './catalog/known-repos.js';
 import { CATALOG_SCHEMA_VERSION } from './catalog/version.js';
 import { SourceError } from './errors.js';
 import { scanSource, type ScanResult } from './scan/scan.js';
+import type { EngineChoice } from './scan/go-parser.js';
 import { fetchArchive, listTags, parseRefEntry, resolveCommit, type GitHubDeps } from './source/github/github-source.js';
 import {
   createOctokit,
@@ -32,8 +33,17 @@ export interface DiscoverOptions extends VersionRequest {
   cacheDir?: string;
   github?: GitHubSettings;
   onProgress?: (received: number, total: number | undefined) => void;
+  /** The tree-sitter binding to scan with (`auto`: native where it loads, else WASM). */
+  engine?: EngineChoice;
+  /** `--debug` lines for stderr: which engine scanned, with what effort. */
+  onDebug?: ((message: string) => void) | undefined;
   /** One-line notices for stderr (which catalog served an offline answer, cache trouble). */
   onNotice?: (message: string) => void;
+}
+
+function reportScan(scan: ScanResult, options: DiscoverOptions): void {
+  const { engine, goFiles, candidates, parsed } = scan.stats;
+  options.onDebug?.(`scanned with ${engine}: ${goFiles} Go files, ${candidates} candidates, ${parsed} parses`);
 }
 
 type ServedFrom = 'scan' | 'user-cache' | 'bundled';
@@ -53,7 +63,8 @@ export async function discover(options: DiscoverOptions): Promise<DiscoverResult
 async function discoverLocal(path: string, options: DiscoverOptions): Promise<DiscoverResult> {
   const source = await openLocalSource(path, options.tag, options.repo);
   try {
-    const scan = await scanSource(source, { path: options.path });
+    const scan = await scanSource(source, { path: options.path, engine: options.engine });
+    reportScan(scan, options);
     return { catalog: buildCatalog(scan), stats: scan.stats, servedFrom: 'scan' };
   } finally {
     await source.close();
@@ -89,7 +100,8 @@ async function discoverGitHub(options: DiscoverOptions): Promise<DiscoverResult>
 
     const archive = await fetchArchive(target, known, deps);
     const provenance = { repo: `${target.owner}/${target.repo}`, tag: target.ref, commit: archive.commit };
-    const scan = await scanSource(archiveTree(archive, provenance), { path: target.path });
+    const scan = await scanSource(archiveTree(archive, provenance), { path: target.path, engine: options.engine });
+    reportScan(scan, options);
     const catalog = buildCatalog(scan);
     await cache?.write(catalogKey(target, archive.commit), serializeCatalog(catalog));
     return { catalog, stats: scan.stats, servedFrom: 'scan' };

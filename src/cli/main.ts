@@ -77,7 +77,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   if (real) guardStdout(io);
   let code = 0;
   try {
-    await program(io).parseAsync([...argv], { from: 'user' });
+    await program({ ...io, debug }).parseAsync([...argv], { from: 'user' });
   } catch (error) {
     code = report(error, io, debug);
   }

@@ -6,7 +6,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { serializeCatalog } from '../../src/catalog/serialize.js';
 import { CatalogSchema, catalogJsonSchema } from '../../src/catalog/schema.js';
 import { discover } from '../../src/discover.js';
-import { goldenScenarios } from '../golden-scenarios.js';
+import { engines, goldenScenarios } from '../golden-scenarios.js';
 import { projectRoot } from '../helpers.js';
 
 const shippedSchema = JSON.parse(readFileSync(join(projectRoot, 'schema', 'catalog.schema.json'), 'utf8')) as object;
@@ -17,10 +17,13 @@ test('the shipped JSON Schema is the one the zod model generates (npm run schema
 });
 
 for (const scenario of goldenScenarios) {
-  test(`the ${scenario.name} catalog matches its golden file byte for byte (npm run golden)`, async () => {
-    const { catalog } = await discover(scenario.options);
-    assert.equal(serializeCatalog(catalog), readFileSync(scenario.golden, 'utf8'));
-  });
+  for (const engine of engines) {
+    test(`the ${scenario.name} catalog matches its golden file byte for byte on the ${engine} engine (npm run golden)`, async () => {
+      const { catalog, stats } = await discover({ ...scenario.options, engine });
+      assert.match(stats?.engine ?? '', engine === 'native' ? /^native tree-sitter/ : /^web-tree-sitter/);
+      assert.equal(serializeCatalog(catalog), readFileSync(scenario.golden, 'utf8'));
+    });
+  }
 
   test(`the ${scenario.name} catalog validates against the shipped JSON Schema and the zod model`, async () => {
     const { catalog } = await discover(scenario.options);

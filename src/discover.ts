@@ -7,7 +7,6 @@ import { checkCatalog } from './catalog/json-schema.js';
 import { MONOREPO_PLUGINS_PATH } from './catalog/known-repos.js';
 import { CATALOG_SCHEMA_VERSION } from './catalog/version.js';
 import { SourceError } from './errors.js';
-import type { EngineChoice } from './scan/go-parser.js';
 import type { ScanResult } from './scan/scan.js';
 import type { GitHubDeps } from './source/github/github-source.js';
 import { parseRefEntry } from './source/github/refs.js';
@@ -32,7 +31,7 @@ export interface DiscoverOptions extends VersionRequest {
   github?: GitHubSettings;
   onProgress?: (received: number, total: number | undefined) => void;
   /** The tree-sitter binding to scan with (`auto`: native where it loads, else WASM). */
-  engine?: EngineChoice;
+  engine?: string | undefined;
   /** `--debug` lines for stderr: which engine scanned, with what effort. */
   onDebug?: ((message: string) => void) | undefined;
   /** One-line notices for stderr (which catalog served an offline answer, cache trouble). */

@@ -4,7 +4,7 @@ import { defaultCacheDir } from '../cache/store.js';
 import { loadCatalog } from '../load-catalog.js';
 import type { Catalog } from '../catalog/schema.js';
 import { githubSettingsFromEnv } from '../source/github/settings.js';
-import { engineFromEnv } from '../scan/go-parser.js';
+import { ENGINE_ENV } from '../scan/go-parser.js';
 import { debugLine, write, type CliIo } from './io.js';
 
 export interface CatalogFlags {
@@ -34,7 +34,7 @@ export function catalogFor(flags: CatalogFlags, io: CliIo): Promise<Catalog> {
       offline: flags.offline,
       cacheDir: resolve(io.cwd, flags.cacheDir ?? defaultCacheDir(io.env)),
       github: githubSettingsFromEnv(io.env, flags.apiUrl),
-      engine: engineFromEnv(io.env),
+      engine: io.env[ENGINE_ENV],
       onDebug: debugLine(io),
       onNotice: (message) => write(io.stderr, message),
     },

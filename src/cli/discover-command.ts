@@ -4,7 +4,7 @@ import { defaultCacheDir } from '../cache/store.js';
 import { serializeCatalog } from '../catalog/serialize.js';
 import { githubSettingsFromEnv } from '../source/github/settings.js';
 import { writeFileSafely } from '../util/safe-write.js';
-import { engineFromEnv } from '../scan/go-parser.js';
+import { ENGINE_ENV } from '../scan/go-parser.js';
 import { debugLine, write, type CliIo } from './io.js';
 import { downloadProgress, showsProgress } from './progress.js';
 import { catalogSummary, renderCatalog } from './render-catalog.js';
@@ -55,7 +55,7 @@ export function discoverCommand(io: CliIo): Command {
         offline: flags.offline,
         cacheDir: resolve(io.cwd, flags.cacheDir ?? defaultCacheDir(io.env)),
         github: githubSettingsFromEnv(io.env, flags.apiUrl),
-        engine: engineFromEnv(io.env),
+        engine: io.env[ENGINE_ENV],
         onDebug: debugLine(io),
         onProgress: progress?.update,
         onNotice: (message) => {

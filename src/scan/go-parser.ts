@@ -6,11 +6,12 @@ export type { EngineName, GoEngine, SyntaxNode, Tree } from './engines/go-engine
 /** `auto`: native tree-sitter where it loads (fastest), else the WASM build of the same grammar. */
 export type EngineChoice = EngineName | 'auto';
 
-const ENGINE_ENV = 'FLYTE_PLUGIN_CATALOG_ENGINE';
+/** The variable the CLI reads the engine from; checked only when a scan needs it (`check` never does). */
+export const ENGINE_ENV = 'FLYTE_PLUGIN_CATALOG_ENGINE';
 
-/** The engine named by `FLYTE_PLUGIN_CATALOG_ENGINE` (native, wasm or auto; auto when unset). */
-export function engineFromEnv(env: Record<string, string | undefined>): EngineChoice {
-  const value = env[ENGINE_ENV]?.trim().toLowerCase();
+/** An engine setting (native, wasm or auto; auto when unset or empty), refused when it names none. */
+export function parseEngineChoice(setting: string | undefined): EngineChoice {
+  const value = setting?.trim().toLowerCase();
   if (!value || value === 'auto') return 'auto';
   if (value === 'native' || value === 'wasm') return value;
   throw new UsageError(`${ENGINE_ENV}=${value} names no engine`, { hint: 'use native, wasm or auto' });
@@ -33,7 +34,8 @@ function load(name: EngineName): Promise<GoEngine> {
  * The Go parser to scan with, loaded once per process. `auto` falls back to WASM when the native addon is
  * not installed (an optional dependency whose build failed) or does not load on this machine.
  */
-export async function loadGoEngine(choice: EngineChoice = 'auto'): Promise<GoEngine> {
+export async function loadGoEngine(setting?: string): Promise<GoEngine> {
+  const choice = parseEngineChoice(setting);
   if (choice !== 'auto') {
     return load(choice).catch((error: unknown) => {
       throw new ScanError(`the ${choice} tree-sitter engine does not load here: ${(error as Error).message.split('\n')[0]}`, {

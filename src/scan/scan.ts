@@ -3,14 +3,14 @@ import type { Provenance, SourceTree } from '../source/types.js';
 import { detectLayout, isUnder, type ModuleLayout } from './module-layout.js';
 import { findRegistrations, REGISTRATION_METHODS, REGISTRATION_TEXT, type Registration } from './registrations.js';
 import { GoWorkspace } from './workspace.js';
-import { loadGoEngine, type EngineChoice } from './go-parser.js';
+import { loadGoEngine } from './go-parser.js';
 import { findLinkedPackages } from './linked.js';
 
 export interface ScanOptions {
   /** The plugin module folder inside the source; found from go.mod files when absent. */
   path?: string;
-  /** The tree-sitter binding: native where it loads (the default, `auto`), or WASM. */
-  engine?: EngineChoice;
+  /** The tree-sitter binding: `native`, `wasm`, or `auto` (the default: native where it loads, else WASM). */
+  engine?: string | undefined;
 }
 
 export interface ScanResult {

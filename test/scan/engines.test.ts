@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UsageError } from '../../src/errors.js';
 import { GoFile } from '../../src/scan/go-file.js';
-import { engineFromEnv, loadGoEngine } from '../../src/scan/go-parser.js';
+import { loadGoEngine, parseEngineChoice } from '../../src/scan/go-parser.js';
 import { runCli, fixture } from '../helpers.js';
 import { engines } from '../golden-scenarios.js';
 
@@ -24,10 +24,19 @@ const suffix = "plugin"
 `;
 
 test('FLYTE_PLUGIN_CATALOG_ENGINE chooses native, wasm or auto, and refuses anything else', () => {
-  assert.equal(engineFromEnv({}), 'auto');
-  assert.equal(engineFromEnv({ FLYTE_PLUGIN_CATALOG_ENGINE: ' WASM ' }), 'wasm');
-  assert.equal(engineFromEnv({ FLYTE_PLUGIN_CATALOG_ENGINE: 'native' }), 'native');
-  assert.throws(() => engineFromEnv({ FLYTE_PLUGIN_CATALOG_ENGINE: 'rust' }), UsageError);
+  assert.equal(parseEngineChoice(undefined), 'auto');
+  assert.equal(parseEngineChoice(''), 'auto');
+  assert.equal(parseEngineChoice(' WASM '), 'wasm');
+  assert.equal(parseEngineChoice('native'), 'native');
+  assert.throws(() => parseEngineChoice('rust'), UsageError);
+});
+
+test('a bad FLYTE_PLUGIN_CATALOG_ENGINE does not matter to a command that does not scan', async () => {
+  const run = await runCli(['list', '--tag', 'v1.1.33', '-o', 'json'], { env: { FLYTE_PLUGIN_CATALOG_ENGINE: 'rust' } });
+  assert.equal(run.code, 0, run.stderr);
+  const scan = await runCli(['discover', '--source', fixture('scan', 'all-shapes')], { env: { FLYTE_PLUGIN_CATALOG_ENGINE: 'rust' } });
+  assert.equal(scan.code, 2);
+  assert.match(scan.stderr, /^error: FLYTE_PLUGIN_CATALOG_ENGINE=rust names no engine \(use native, wasm or auto\)$/m);
 });
 
 test('auto picks the native engine where it loads, else the WASM one', async () => {

@@ -1,39 +1,52 @@
-// Speed and memory of a scan, against ast-grep merely locating the registration calls in the same folder.
-//   npm run bench -- [--source DIR | --mirror GIT_DIR --tag TAG] [--runs N]
-// Default: tag v1.1.33 of a flyteplugins clone at ../.mirror/flyteorg+flyteplugins/repo when there is one,
-// else the test fixture tree (then the figures say little).
-import { execFileSync, spawnSync } from 'node:child_process';
+// What users feel: whole processes, medians of interleaved rounds, each against its baseline (a bare
+// `node -e 0`, ast-grep locating the calls, `git grep`, `curl | tar -xz` of the same archive from the same
+// local server); then the in-process scan figures of both engines.
+//   npm run bench -- [--runs N] [--mirror GIT_DIR --tag TAG] [--mono GIT_DIR --mono-tag TAG]
+// Defaults: tag v1.1.33 of ../.mirror/flyteorg+flyteplugins/repo; flyteplugins/v1.16.8 of ../.mirror/flyteorg+flyte/repo
+// (served as acme/flyte, a repository no catalog is bundled for); configs from ../shared/fixtures/configs.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { discover } from '../src/discover.js';
-
-/**
- * A baseline tool of the bench, installed on first use into .bench-tools/ (git-ignored) rather than as a
- * devDependency: every install of the project would otherwise pay for a 108 MB binary only the bench runs.
- */
-function benchTool(spec: string, binary: string): string {
-  const folder = join(root, '.bench-tools');
-  const path = join(folder, 'node_modules', '.bin', binary);
-  if (!existsSync(path)) {
-    mkdirSync(folder, { recursive: true });
-    const name = spec.slice(0, spec.lastIndexOf('@'));
-    writeFileSync(join(folder, 'package.json'), `${JSON.stringify({ private: true, allowScripts: { [name]: true } })}\n`);
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', spec], { cwd: folder, stdio: 'inherit' });
-  }
-  return path;
-}
+import type { EngineName } from '../src/scan/go-parser.js';
+import {
+  archiveServer,
+  AST_GREP_RULE,
+  benchTool,
+  freshDirs,
+  githubArchive,
+  interleaved,
+  median,
+  peakRssMb,
+  timeProcess,
+  type Row,
+} from './bench-tools.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const { values } = parseArgs({
-  options: { source: { type: 'string' }, mirror: { type: 'string' }, tag: { type: 'string' }, runs: { type: 'string' } },
+  options: {
+    runs: { type: 'string' },
+    mirror: { type: 'string' },
+    tag: { type: 'string' },
+    mono: { type: 'string' },
+    'mono-tag': { type: 'string' },
+  },
 });
-const runs = Number(values.runs ?? 15);
-const defaultMirror = join(root, '..', '.mirror', 'flyteorg+flyteplugins', 'repo');
+const runs = Math.max(7, Number(values.runs ?? 9));
+const mirror = values.mirror ?? join(root, '..', '.mirror', 'flyteorg+flyteplugins', 'repo');
+const tag = values.tag ?? 'v1.1.33';
+const mono = values.mono ?? join(root, '..', '.mirror', 'flyteorg+flyte', 'repo');
+const monoTag = values['mono-tag'] ?? 'flyteplugins/v1.16.8';
+for (const dir of [mirror, mono]) if (!existsSync(dir)) throw new Error(`no git repository at ${dir} (pass --mirror / --mono)`);
 
-function exportTag(mirror: string, tag: string): string {
+const bin = join(root, 'bin', 'flyte-plugin-catalog.js');
+const node = process.execPath;
+const dirs = freshDirs();
+
+function exportTag(): string {
   const dir = join(tmpdir(), `fpc-bench-${tag.replace(/\W/g, '_')}`);
   if (!existsSync(dir)) {
     mkdirSync(dir, { recursive: true });
@@ -42,118 +55,114 @@ function exportTag(mirror: string, tag: string): string {
   return dir;
 }
 
-let folder: string;
-let label: string;
-if (values.source) {
-  folder = values.source;
-  label = folder;
-} else {
-  const mirror = values.mirror ?? (existsSync(defaultMirror) ? defaultMirror : undefined);
-  const tag = values.tag ?? 'v1.1.33';
-  if (mirror) {
-    folder = exportTag(mirror, tag);
-    label = `flyteplugins ${tag} (exported to ${folder})`;
-  } else {
-    folder = join(root, 'test', 'fixtures', 'scan', 'all-shapes');
-    label = 'the all-shapes test fixture (no flyteplugins clone found: pass --mirror)';
-  }
-}
-
-function median(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
-}
-
-function timeProcess(command: string, args: string[]): { ms: number; stdout: string } {
-  const start = performance.now();
-  const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const ms = performance.now() - start;
-  if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr}`);
-  return { ms, stdout: result.stdout };
-}
-
+const folder = exportTag();
 const rule = join(tmpdir(), 'fpc-bench-rule.yml');
-writeFileSync(
-  rule,
-  `id: plugin-registration
-language: go
-severity: info
-message: plugin registration
-rule:
-  kind: call_expression
-  has:
-    field: function
-    kind: selector_expression
-    has:
-      field: field
-      regex: ^Register(K8s|Core|Remote)Plugin$
-`,
-);
-const astGrep = benchTool('@ast-grep/cli@0.51.1', 'ast-grep');
+writeFileSync(rule, AST_GREP_RULE);
+const astGrep = benchTool(root, '@ast-grep/cli@0.51.1', 'ast-grep');
 
-console.log(`bench: ${label}, ${runs} runs each (medians)`);
-
-const coldStart = performance.now();
-const first = await discover({ source: folder });
-const cold = performance.now() - coldStart;
-const warm: number[] = [];
-for (let i = 0; i < runs; i++) {
-  const start = performance.now();
-  await discover({ source: folder });
-  warm.push(performance.now() - start);
-}
-const peakRssMb = process.resourceUsage().maxRSS / 1024;
-
-const bin = join(root, 'bin', 'flyte-plugin-catalog.js');
-const cli = Array.from({ length: runs }, () => timeProcess(process.execPath, [bin, 'discover', '--source', folder, '--json']).ms);
-const nodeBare = Array.from({ length: runs }, () => timeProcess(process.execPath, ['-e', '0']).ms);
-let matches = 0;
-const sg = Array.from({ length: runs }, () => {
-  const run = timeProcess(astGrep, ['scan', '-r', rule, folder, '--json=compact']);
-  matches = (JSON.parse(run.stdout) as unknown[]).length;
-  return run.ms;
+// The warm user cache: one cold discover of the tag, untimed. The cold monorepo rows get a fresh cache each run.
+const pluginsServer = await archiveServer(githubArchive(mirror, tag, 'flyteorg', 'flyteplugins'));
+const monoArchive = githubArchive(mono, monoTag, 'acme', 'flyte');
+const monoServer = await archiveServer(monoArchive);
+const warmCache = dirs.next();
+await timeProcess({
+  name: 'fill the user cache',
+  command: node,
+  args: [bin, 'discover', '--tag', tag, '--json', '--cache-dir', warmCache, '--api-url', pluginsServer.apiUrl],
 });
 
-const ours = median(warm);
-const theirs = median(sg);
-const unresolvedRegistrations = first.catalog.unresolved.filter((u) => u.field === 'id' || u.field === 'entry').length;
-const registrationsFound = first.catalog.plugins.length + unresolvedRegistrations;
-console.log(`registrations found: ours ${registrationsFound} (IDs resolved), ast-grep ${matches} (located only)`);
-console.log(`files: ${first.stats?.goFiles} Go files, ${first.stats?.candidates} candidates, ${first.stats?.parsed} tree-sitter parses`);
-console.log(`ours, in process:   cold ${cold.toFixed(1)} ms, warm ${ours.toFixed(1)} ms`);
-console.log(`ours, CLI process:  ${median(cli).toFixed(1)} ms (node -e 0 alone: ${median(nodeBare).toFixed(1)} ms)`);
-console.log(`ast-grep scan:      ${theirs.toFixed(1)} ms`);
-console.log(`ratio ours/ast-grep (in process, warm): ${(ours / theirs).toFixed(2)}  target <= 0.5`);
-console.log(`ratio ours/ast-grep (in process, cold): ${(cold / theirs).toFixed(2)}`);
-console.log(`ratio ours/ast-grep (whole CLI process): ${(median(cli) / theirs).toFixed(2)}`);
-console.log(`peak memory (RSS of the bench process after ${runs + 1} scans): ${peakRssMb.toFixed(0)} MB`);
-
-// enable with a bundled catalog, against a bare node start-up, on a small and a large real config.
 const shared = join(root, '..', 'shared', 'fixtures', 'configs');
-const configs = [
-  ['small (kustomize fragment)', 'flyte-v0.10.0__kustomize_overlays_sandbox_config_propeller_enabled_plugins.yaml'],
-  ['large (flyte-core values, 46 KB)', 'flyte-v1.16.8__charts_flyte-core_values.yaml'],
-].filter(([, file]) => existsSync(join(shared, file ?? '')));
-if (configs.length === 0) console.log('enable: no ../shared/fixtures/configs here; skipped');
-/** Interleaved runs, so that the machine's drift weighs on both sides alike: medians of each. */
-function interleaved(args: string[]): { ours: number; bare: number } {
-  const ours: number[] = [];
-  const bare: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    bare.push(timeProcess(process.execPath, ['-e', '0']).ms);
-    ours.push(timeProcess(process.execPath, args).ms);
-  }
-  return { ours: median(ours), bare: median(bare) };
-}
+const small = join(shared, 'flyte-v0.10.0__kustomize_overlays_sandbox_config_propeller_enabled_plugins.yaml');
+const large = join(shared, 'flyte-v1.16.8__charts_flyte-core_values.yaml');
+const version = ['--tag', 'flyteplugins/v1.16.8'];
+const monoArgs = ['discover', '--repo', 'acme/flyte', '--tag', monoTag, '--path', 'flyteplugins', '--json', '--api-url', monoServer.apiUrl];
 
-for (const [label, file] of configs) {
-  const config = join(shared, file ?? '');
-  const noChange = interleaved([bin, 'enable', 'container', '-c', config, '--tag', 'flyteplugins/v1.16.8']);
-  const dryRun = interleaved([bin, 'enable', 'ray', '-c', config, '--tag', 'flyteplugins/v1.16.8', '--dry-run']);
-  const noChangeRatio = (noChange.ours / noChange.bare).toFixed(2);
-  const dryRunRatio = (dryRun.ours / dryRun.bare).toFixed(2);
+const rows: Row[] = [
+  { name: 'node -e 0', command: node, args: ['-e', '0'] },
+  { name: 'check, small config', command: node, args: [bin, 'check', '-c', small, ...version] },
+  { name: 'enable, small config (no change)', command: node, args: [bin, 'enable', 'container', '-c', small, ...version] },
+  { name: 'check, 46 KB values', command: node, args: [bin, 'check', '-c', large, ...version] },
+  { name: 'enable, 46 KB values (--dry-run diff)', command: node, args: [bin, 'enable', 'ray', '-c', large, ...version, '--dry-run'] },
+  {
+    name: `discover --tag ${tag}, warm user cache`,
+    command: node,
+    args: [bin, 'discover', '--tag', tag, '--json', '--cache-dir', warmCache, '--api-url', pluginsServer.apiUrl],
+  },
+  ...(['native', 'wasm'] as const).map((engine) => ({
+    name: `discover --source ${tag}, ${engine}`,
+    command: node,
+    args: [bin, 'discover', '--source', folder, '--json'],
+    env: { FLYTE_PLUGIN_CATALOG_ENGINE: engine },
+  })),
+  { name: 'ast-grep scan (locates the calls)', command: astGrep, args: ['scan', '-r', rule, folder, '--json=compact'] },
+  {
+    name: 'git grep (the calls, at the tag)',
+    command: 'git',
+    args: ['-C', mirror, 'grep', '-c', '-E', 'Register(K8s|Core|Remote)Plugin', tag],
+  },
+  { name: `discover cold ${monoTag} (monorepo)`, command: node, args: () => [bin, ...monoArgs, '--cache-dir', dirs.next()] },
+  {
+    name: 'curl -s | tar -xz (same archive)',
+    command: 'curl',
+    shell: true,
+    args: () => ['-s', monoServer.archiveUrl, '|', 'tar', '-xz', '-C', dirs.next()],
+  },
+];
+
+console.log(
+  `bench: ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}, load average ${loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' ')}`,
+);
+console.log(
+  `       ${runs} interleaved rounds; ${tag} exported to ${folder}; ${monoTag} archive ${(monoArchive.length / 2 ** 20).toFixed(1)} MB gz`,
+);
+const samples = await interleaved(rows, runs);
+const at = (name: string): number => median(samples.get(name) ?? []);
+
+/** Each row against its baseline, with the issue's target where it sets one. */
+const comparisons: [string, string, number | undefined][] = [
+  ['check, small config', 'node -e 0', 1.4],
+  ['enable, small config (no change)', 'node -e 0', 1.4],
+  ['check, 46 KB values', 'node -e 0', 2.0],
+  ['enable, 46 KB values (--dry-run diff)', 'node -e 0', 2.0],
+  [`discover --tag ${tag}, warm user cache`, 'node -e 0', 1.5],
+  [`discover --source ${tag}, native`, 'ast-grep scan (locates the calls)', 0.6],
+  [`discover --source ${tag}, wasm`, 'ast-grep scan (locates the calls)', undefined],
+  [`discover --source ${tag}, native`, 'git grep (the calls, at the tag)', undefined],
+  [`discover cold ${monoTag} (monorepo)`, 'curl -s | tar -xz (same archive)', 1.2],
+];
+const pad = (text: string, width: number): string => text.padEnd(width);
+console.log(`\nwhole processes (median ms of ${runs})`);
+for (const row of rows) console.log(`  ${pad(row.name, 44)} ${at(row.name).toFixed(0).padStart(6)} ms`);
+console.log('\nratios (medians of the same rounds)');
+for (const [ours, base, target] of comparisons) {
+  const ratio = at(ours) / at(base);
+  const verdict = target === undefined ? '' : ratio <= target ? `target <= ${target}: ok` : `target <= ${target}: MISSED`;
+  console.log(`  ${pad(ours, 44)} / ${pad(base, 34)} ${ratio.toFixed(2).padStart(5)}x  ${verdict}`);
+}
+const rss = await peakRssMb(node, [bin, ...monoArgs, '--cache-dir', dirs.next()]);
+console.log(`\npeak RSS, cold ${monoTag}: ${rss?.toFixed(0) ?? '?'} MB (target <= 120)`);
+await pluginsServer.close();
+await monoServer.close();
+dirs.cleanup();
+
+// In process: a warm process, so start-up and imports are left out.
+console.log(`\nin process, discover --source ${tag} (median ms of ${runs})`);
+for (const engine of ['native', 'wasm'] as EngineName[]) {
+  const coldStart = performance.now();
+  const first = await discover({ source: folder, engine });
+  const cold = performance.now() - coldStart;
+  const warm: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await discover({ source: folder, engine });
+    warm.push(performance.now() - start);
+  }
+  const stats = first.stats;
   console.log(
-    `enable, ${label}: no change ${noChange.ours.toFixed(0)} ms vs node -e 0 ${noChange.bare.toFixed(0)} ms = ${noChangeRatio}x; ` +
-      `dry-run diff ${dryRun.ours.toFixed(0)} ms vs ${dryRun.bare.toFixed(0)} ms = ${dryRunRatio}x; target <= 1.5x`,
+    `  ${pad(engine, 7)} first ${cold.toFixed(1)} ms (engine load included), then ${median(warm).toFixed(1)} ms; ` +
+      `${stats?.goFiles} Go files, ${stats?.candidates} candidates, ${stats?.parsed} parses, ${first.catalog.plugins.length} plugins`,
   );
 }
+console.log(`  peak RSS of this process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);

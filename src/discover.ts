@@ -2,25 +2,23 @@ import { bundledCatalog, bundledIndex } from './cache/bundled.js';
 import { CacheStore } from './cache/store.js';
 import { serializeCatalog } from './catalog/serialize.js';
 import { generator } from './package-info.js';
-import { buildCatalog } from './scan/build-catalog.js';
-import { CatalogSchema, type Catalog } from './catalog/schema.js';
+import type { Catalog } from './catalog/schema.js';
+import { checkCatalog } from './catalog/json-schema.js';
 import { MONOREPO_PLUGINS_PATH } from './catalog/known-repos.js';
 import { CATALOG_SCHEMA_VERSION } from './catalog/version.js';
 import { SourceError } from './errors.js';
-import { scanSource, type ScanResult } from './scan/scan.js';
-import { fetchArchive, listTags, parseRefEntry, resolveCommit, type GitHubDeps } from './source/github/github-source.js';
-import {
-  createOctokit,
-  DEFAULT_API_URL,
-  GitHubNotFoundError,
-  GitHubUnreachableError,
-  type GitHubSettings,
-} from './source/github/octokit.js';
-import { archiveTree } from './source/github/tarball.js';
-import { openLocalSource } from './source/local.js';
+import type { ScanResult } from './scan/scan.js';
+import type { GitHubDeps } from './source/github/github-source.js';
+import { parseRefEntry } from './source/github/refs.js';
+import { DEFAULT_API_URL, type GitHubSettings } from './source/github/settings.js';
+import type { SourceTree } from './source/types.js';
 import { resolveVersion, type ResolvedVersion, type VersionRequest } from './source/versions.js';
 import { nearestTags } from './util/nearest.js';
 import { isFullSha } from './util/git-sha.js';
+
+// Only what every path needs is imported above. The scanner (tree-sitter, the Go evaluator) and the network
+// code (Octokit, undici, tar) are imported where they are first needed: a warm cache answer loads neither, a
+// local scan loads no network code.
 
 /** A version (`VersionRequest`: tag, Flyte release, repository, plugin folder) and where to read it from. */
 export interface DiscoverOptions extends VersionRequest {
@@ -32,8 +30,17 @@ export interface DiscoverOptions extends VersionRequest {
   cacheDir?: string;
   github?: GitHubSettings;
   onProgress?: (received: number, total: number | undefined) => void;
+  /** The tree-sitter binding to scan with (`auto`: native where it loads, else WASM). */
+  engine?: string | undefined;
+  /** `--debug` lines for stderr: which engine scanned, with what effort. */
+  onDebug?: ((message: string) => void) | undefined;
   /** One-line notices for stderr (which catalog served an offline answer, cache trouble). */
   onNotice?: (message: string) => void;
+}
+
+function reportScan(scan: ScanResult, options: DiscoverOptions): void {
+  const { engine, goFiles, candidates, parsed } = scan.stats;
+  options.onDebug?.(`scanned with ${engine}: ${goFiles} Go files, ${candidates} candidates, ${parsed} parses`);
 }
 
 type ServedFrom = 'scan' | 'user-cache' | 'bundled';
@@ -50,11 +57,24 @@ export async function discover(options: DiscoverOptions): Promise<DiscoverResult
   return discoverGitHub(options);
 }
 
+/** Scan a tree and build its catalog: the scanner is imported here, on first use. */
+async function scanTree(
+  tree: SourceTree,
+  path: string | undefined,
+  options: DiscoverOptions,
+): Promise<{ catalog: Catalog; scan: ScanResult }> {
+  const [{ scanSource }, { buildCatalog }] = await Promise.all([import('./scan/scan.js'), import('./scan/build-catalog.js')]);
+  const scan = await scanSource(tree, { path, engine: options.engine });
+  reportScan(scan, options);
+  return { catalog: buildCatalog(scan), scan };
+}
+
 async function discoverLocal(path: string, options: DiscoverOptions): Promise<DiscoverResult> {
+  const { openLocalSource } = await import('./source/local.js');
   const source = await openLocalSource(path, options.tag, options.repo);
   try {
-    const scan = await scanSource(source, { path: options.path });
-    return { catalog: buildCatalog(scan), stats: scan.stats, servedFrom: 'scan' };
+    const { catalog, scan } = await scanTree(source, options.path, options);
+    return { catalog, stats: scan.stats, servedFrom: 'scan' };
   } finally {
     await source.close();
   }
@@ -64,9 +84,18 @@ function catalogKey(target: ResolvedVersion, commit: string): string[] {
   return ['catalogs', target.owner, target.repo, commit, target.path ?? '-', `${generator.version}+${CATALOG_SCHEMA_VERSION}.json`];
 }
 
-/** A cached catalog is checked like a catalog file: the checksum proves the bytes, not their meaning. */
-function parseCatalog(value: unknown): Catalog {
-  return CatalogSchema.parse(value);
+/**
+ * A cached catalog, checked against the shipped JSON Schema (the checksum proves the bytes, not their
+ * meaning), by a checker that does not load zod: the warm answer stays close to a bare node start.
+ */
+async function readCachedCatalog(cache: CacheStore | undefined, key: string[]): Promise<Catalog | undefined> {
+  return cache?.readJson(key, checkCatalog);
+}
+
+/** The commit a ref names without asking GitHub: a full SHA as it is, a tag seen before from the cache. */
+async function knownCommit(target: ResolvedVersion, cache: CacheStore | undefined): Promise<string | undefined> {
+  if (isFullSha(target.ref)) return target.ref;
+  return (await cache?.readJson(['refs', target.owner, target.repo, target.ref], parseRefEntry))?.commit;
 }
 
 /** A catalog read back for another ref of the same commit says the ref the user asked for. */
@@ -79,18 +108,35 @@ async function discoverGitHub(options: DiscoverOptions): Promise<DiscoverResult>
   const notice = options.onNotice ?? (() => undefined);
   const cache = options.cacheDir ? new CacheStore(options.cacheDir, notice) : undefined;
   if (options.offline) return answerOffline(target, cache, notice, 'offline');
+  // A tag seen before is answered from the user cache before any network code is loaded.
+  const warm = await knownCommit(target, cache);
+  const cached = warm ? await readCachedCatalog(cache, catalogKey(target, warm)) : undefined;
+  if (cached) return { catalog: asRequested(cached, target), stats: undefined, servedFrom: 'user-cache' };
+  return discoverRemote(target, cache, notice, options);
+}
 
+async function discoverRemote(
+  target: ResolvedVersion,
+  cache: CacheStore | undefined,
+  notice: (message: string) => void,
+  options: DiscoverOptions,
+): Promise<DiscoverResult> {
+  const [{ fetchArchive, resolveCommit }, { createOctokit, GitHubNotFoundError, GitHubUnreachableError }, { archiveTree }] =
+    await Promise.all([
+      import('./source/github/github-source.js'),
+      import('./source/github/octokit.js'),
+      import('./source/github/tarball.js'),
+    ]);
   const settings = options.github ?? { apiUrl: DEFAULT_API_URL };
   const deps: GitHubDeps = { octokit: createOctokit(settings), settings, cache, onProgress: options.onProgress };
   try {
     const known = await resolveCommit(target, deps);
-    const cached = known ? await cache?.readJson(catalogKey(target, known), parseCatalog) : undefined;
+    const cached = known ? await readCachedCatalog(cache, catalogKey(target, known)) : undefined;
     if (cached) return { catalog: asRequested(cached, target), stats: undefined, servedFrom: 'user-cache' };
 
     const archive = await fetchArchive(target, known, deps);
     const provenance = { repo: `${target.owner}/${target.repo}`, tag: target.ref, commit: archive.commit };
-    const scan = await scanSource(archiveTree(archive, provenance), { path: target.path });
-    const catalog = buildCatalog(scan);
+    const { catalog, scan } = await scanTree(archiveTree(archive, provenance), target.path, options);
     await cache?.write(catalogKey(target, archive.commit), serializeCatalog(catalog));
     return { catalog, stats: scan.stats, servedFrom: 'scan' };
   } catch (error) {
@@ -101,6 +147,7 @@ async function discoverGitHub(options: DiscoverOptions): Promise<DiscoverResult>
 }
 
 async function unknownRef(target: ResolvedVersion, deps: GitHubDeps, cause: Error): Promise<Error> {
+  const { listTags } = await import('./source/github/github-source.js');
   const tags = await listTags(target, deps).catch(() => undefined);
   if (tags === undefined) return cause;
   // The tag asked for is never its own nearest tag, whoever lists it (the bundled index, a stale tags page).
@@ -126,9 +173,8 @@ async function answerOffline(
   cause?: Error,
 ): Promise<DiscoverResult> {
   const name = `${target.owner}/${target.repo}`;
-  const ref = await cache?.readJson(['refs', target.owner, target.repo, target.ref], parseRefEntry);
-  const commit = isFullSha(target.ref) ? target.ref : ref?.commit;
-  const cached = commit ? await cache?.readJson(catalogKey(target, commit), parseCatalog) : undefined;
+  const commit = await knownCommit(target, cache);
+  const cached = commit ? await readCachedCatalog(cache, catalogKey(target, commit)) : undefined;
   if (cached) {
     notice(`${why}: served from the user cache: ${name} ${target.ref} (${commit?.slice(0, 12)})`);
     return { catalog: asRequested(cached, target), stats: undefined, servedFrom: 'user-cache' };

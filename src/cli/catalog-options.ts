@@ -4,7 +4,8 @@ import { defaultCacheDir } from '../cache/store.js';
 import { loadCatalog } from '../load-catalog.js';
 import type { Catalog } from '../catalog/schema.js';
 import { githubSettingsFromEnv } from '../source/github/settings.js';
-import { write, type CliIo } from './io.js';
+import { ENGINE_ENV } from '../scan/go-parser.js';
+import { debugLine, write, type CliIo } from './io.js';
 
 export interface CatalogFlags {
   catalog?: string;
@@ -33,6 +34,8 @@ export function catalogFor(flags: CatalogFlags, io: CliIo): Promise<Catalog> {
       offline: flags.offline,
       cacheDir: resolve(io.cwd, flags.cacheDir ?? defaultCacheDir(io.env)),
       github: githubSettingsFromEnv(io.env, flags.apiUrl),
+      engine: io.env[ENGINE_ENV],
+      onDebug: debugLine(io),
       onNotice: (message) => write(io.stderr, message),
     },
     (message) => write(io.stderr, message),

@@ -4,7 +4,8 @@ import { defaultCacheDir } from '../cache/store.js';
 import { serializeCatalog } from '../catalog/serialize.js';
 import { githubSettingsFromEnv } from '../source/github/settings.js';
 import { writeFileSafely } from '../util/safe-write.js';
-import { write, type CliIo } from './io.js';
+import { ENGINE_ENV } from '../scan/go-parser.js';
+import { debugLine, write, type CliIo } from './io.js';
 import { outputOption, writeData } from './output.js';
 import { downloadProgress, showsProgress } from './progress.js';
 import { catalogSummary, renderCatalog } from './render-catalog.js';
@@ -58,6 +59,8 @@ export function discoverCommand(io: CliIo): Command {
         offline: flags.offline,
         cacheDir: resolve(io.cwd, flags.cacheDir ?? defaultCacheDir(io.env)),
         github: githubSettingsFromEnv(io.env, flags.apiUrl),
+        engine: io.env[ENGINE_ENV],
+        onDebug: debugLine(io),
         onProgress: progress?.update,
         onNotice: (message) => {
           progress?.done();

@@ -5,6 +5,13 @@ export interface CliIo {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** `--debug` or `DEBUG=1`: stacks of errors, and which scan engine ran (set by `main`). */
+  debug?: boolean;
+}
+
+/** A `debug:` line on stderr, only under `--debug`. */
+export function debugLine(io: CliIo): ((message: string) => void) | undefined {
+  return io.debug ? (message) => write(io.stderr, `debug: ${message}`) : undefined;
 }
 
 export function processIo(): CliIo {

@@ -1,15 +1,33 @@
 import { Command, CommanderError } from 'commander';
 import { generator } from '../package-info.js';
 import { isCatalogToolError, ProblemsFound } from '../errors.js';
-import { discoverCommand } from './discover-command.js';
-import { tagsCommand } from './tags-command.js';
-import { disableCommand, enableCommand } from './edit-commands.js';
-import { checkCommand } from './check-command.js';
-import { listCommand } from './list-commands.js';
-import { showCommand } from './show-command.js';
 import { oneLine, printable, processIo, type CliIo } from './io.js';
 
-function program(io: CliIo): Command {
+type CommandFactory = (io: CliIo) => Command;
+
+/**
+ * Each command's module, imported only when it runs: `discover` never loads the YAML editor, `enable` never
+ * loads the scanner. Help and unknown commands load them all (in this order, the order of `--help`).
+ */
+const COMMANDS: Record<string, () => Promise<CommandFactory[]>> = {
+  discover: async () => [(await import('./discover-command.js')).discoverCommand],
+  tags: async () => [(await import('./tags-command.js')).tagsCommand],
+  enable: async () => [(await import('./edit-commands.js')).enableCommand],
+  disable: async () => [(await import('./edit-commands.js')).disableCommand],
+  check: async () => [(await import('./check-command.js')).checkCommand],
+  list: async () => [(await import('./list-commands.js')).listCommand],
+  show: async () => [(await import('./show-command.js')).showCommand],
+};
+
+/** The commands to define: the one named (root options take no values, so it is the first other word), else all. */
+async function commandsFor(argv: readonly string[]): Promise<CommandFactory[]> {
+  const named = argv.find((arg) => !arg.startsWith('-'));
+  const one = named !== undefined && Object.hasOwn(COMMANDS, named) ? COMMANDS[named] : undefined;
+  if (one) return one();
+  return (await Promise.all(Object.values(COMMANDS).map((load) => load()))).flat();
+}
+
+function program(io: CliIo, commands: CommandFactory[]): Command {
   const root = new Command('flyte-plugin-catalog')
     .description('Know the plugin IDs FlytePropeller accepts, and check configs against them')
     .version(generator.version)
@@ -21,13 +39,7 @@ function program(io: CliIo): Command {
       writeErr: (text) => io.stderr.write(text),
       outputError: (text) => io.stderr.write(printable(text)),
     });
-  root.addCommand(discoverCommand(io));
-  root.addCommand(tagsCommand(io));
-  root.addCommand(enableCommand(io));
-  root.addCommand(disableCommand(io));
-  root.addCommand(checkCommand(io));
-  root.addCommand(listCommand(io));
-  root.addCommand(showCommand(io));
+  for (const command of commands) root.addCommand(command(io));
   for (const command of root.commands) {
     command.exitOverride().configureOutput(root.configureOutput());
     command.option('--debug', 'print the stack of an unexpected error (also DEBUG=1)');
@@ -78,7 +90,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   if (real) guardStdout(io);
   let code = 0;
   try {
-    await program(io).parseAsync([...argv], { from: 'user' });
+    await program({ ...io, debug }, await commandsFor(argv)).parseAsync([...argv], { from: 'user' });
   } catch (error) {
     code = report(error, io, debug);
   }

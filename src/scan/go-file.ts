@@ -1,4 +1,4 @@
-import { parseGo, type SyntaxNode, type Tree } from './go-parser.js';
+import type { GoEngine, SyntaxNode, Tree } from './go-parser.js';
 import { dirname } from './module-layout.js';
 import { Lines } from '../util/lines.js';
 
@@ -52,6 +52,7 @@ export class GoFile {
   constructor(
     readonly path: string,
     readonly text: string,
+    readonly engine: GoEngine,
   ) {
     this.dir = dirname(path);
     this.packageName = /^\s*package\s+(\w+)/m.exec(text)?.[1] ?? '';
@@ -73,7 +74,7 @@ export class GoFile {
     let tree = this.parseRanges(fresh);
     if (tree.rootNode.hasError) {
       // Not gofmt-shaped, or really broken: read the whole file once instead of guessing at chunk edges.
-      tree = parseGo(this.text);
+      tree = this.engine.parse(this.text);
       this.parses++;
       this.wholeFile = true;
       for (const chunk of this.chunks) chunk.parsed = true;
@@ -93,7 +94,7 @@ export class GoFile {
       startPosition: this.point(start),
       endPosition: this.point(end),
     }));
-    return parseGo(this.text, ranges);
+    return this.engine.parse(this.text, ranges);
   }
 
   private point(index: number): Point {

@@ -1,39 +1,64 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { packageRoot } from '../util/package-root.js';
-import Parser from 'tree-sitter';
-import Go from 'tree-sitter-go';
+import { ScanError, UsageError } from '../errors.js';
+import type { EngineName, GoEngine } from './engines/go-engine.js';
 
-export type SyntaxNode = Parser.SyntaxNode;
-export type Tree = Parser.Tree;
+export type { EngineName, GoEngine, SyntaxNode, Tree } from './engines/go-engine.js';
 
-let parser: Parser | undefined;
-const queries = new Map<string, Parser.Query>();
+/** `auto`: native tree-sitter where it loads (fastest), else the WASM build of the same grammar. */
+export type EngineChoice = EngineName | 'auto';
 
-function goParser(): Parser {
-  if (!parser) {
-    parser = new Parser();
-    parser.setLanguage(Go as unknown as Parser.Language);
-  }
-  return parser;
+/** The variable the CLI reads the engine from; checked only when a scan needs it (`check` never does). */
+export const ENGINE_ENV = 'FLYTE_PLUGIN_CATALOG_ENGINE';
+
+/** An engine setting (native, wasm or auto; auto when unset or empty), refused when it names none. */
+export function parseEngineChoice(setting: string | undefined): EngineChoice {
+  const value = setting?.trim().toLowerCase();
+  if (!value || value === 'auto') return 'auto';
+  if (value === 'native' || value === 'wasm') return value;
+  throw new UsageError(`${ENGINE_ENV}=${value} names no engine`, { hint: 'use native, wasm or auto' });
 }
 
-export type Range = Parser.Range;
+const loaded = new Map<EngineName, Promise<GoEngine>>();
 
-/** Parse Go source, or only the given ranges of it (positions stay those of the whole text). */
-export function parseGo(text: string, includedRanges?: Range[]): Tree {
-  return goParser().parse(text, undefined, includedRanges ? { includedRanges } : undefined);
+function load(name: EngineName): Promise<GoEngine> {
+  let engine = loaded.get(name);
+  if (!engine) {
+    // Each binding is its own chunk of the bundle: the one not used is never read.
+    engine =
+      name === 'native' ? import('./engines/native.js').then((m) => m.loadNative()) : import('./engines/wasm.js').then((m) => m.loadWasm());
+    loaded.set(name, engine);
+  }
+  return engine;
 }
 
-/** A query from `src/scan/queries/<name>.scm` (shipped as source), compiled once per process. */
-export function goQuery(name: string): Parser.Query {
-  let query = queries.get(name);
-  if (!query) {
-    const source = readFileSync(join(packageRoot, 'src', 'scan', 'queries', `${name}.scm`), 'utf8');
-    query = new Parser.Query(Go as unknown as Parser.Language, source);
-    queries.set(name, query);
+/**
+ * The Go parser to scan with, loaded once per process. `auto` falls back to WASM when the native addon is
+ * not installed (an optional dependency whose build failed) or does not load on this machine.
+ */
+export async function loadGoEngine(setting?: string): Promise<GoEngine> {
+  const choice = parseEngineChoice(setting);
+  if (choice !== 'auto') {
+    return load(choice).catch((error: unknown) => {
+      throw new ScanError(`the ${choice} tree-sitter engine does not load here: ${(error as Error).message.split('\n')[0]}`, {
+        hint: `unset ${ENGINE_ENV} to use whichever engine loads`,
+        cause: error,
+      });
+    });
   }
-  return query;
+  try {
+    return await load('native');
+  } catch (nativeError) {
+    try {
+      return await load('wasm');
+    } catch (wasmError) {
+      throw new ScanError(
+        `no tree-sitter engine loads here (native: ${(nativeError as Error).message.split('\n')[0]}; wasm: ${(wasmError as Error).message.split('\n')[0]})`,
+        {
+          hint: 'reinstall flyte-plugin-catalog; scanning needs web-tree-sitter at least',
+          cause: wasmError,
+        },
+      );
+    }
+  }
 }
 
 /** Go source is UTF-8 by specification; a file that is not still scans, with U+FFFD for the bad bytes. */

@@ -1,4 +1,4 @@
-import { goQuery, type SyntaxNode } from './go-parser.js';
+import type { SyntaxNode } from './go-parser.js';
 import {
   Evaluator,
   functionName,
@@ -136,7 +136,7 @@ function toUnresolved(field: EntryField, result: Unknown): UnresolvedField {
 export async function findRegistrations(workspace: GoWorkspace, file: GoFile): Promise<Registration[]> {
   const evaluator = new Evaluator(workspace);
   const registrations: Registration[] = [];
-  const matches = file.declarationsMatching(REGISTRATION_TEXT).flatMap((node) => goQuery('registrations').matches(node));
+  const matches = file.declarationsMatching(REGISTRATION_TEXT).flatMap((node) => file.engine.query('registrations').matches(node));
   for (const match of matches) {
     const capture = (name: string): SyntaxNode | undefined => match.captures.find((c) => c.name === name)?.node;
     const call = capture('call');

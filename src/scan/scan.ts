@@ -3,18 +3,21 @@ import type { Provenance, SourceTree } from '../source/types.js';
 import { detectLayout, isUnder, type ModuleLayout } from './module-layout.js';
 import { findRegistrations, REGISTRATION_METHODS, REGISTRATION_TEXT, type Registration } from './registrations.js';
 import { GoWorkspace } from './workspace.js';
+import { loadGoEngine } from './go-parser.js';
 import { findLinkedPackages } from './linked.js';
 
 export interface ScanOptions {
   /** The plugin module folder inside the source; found from go.mod files when absent. */
   path?: string;
+  /** The tree-sitter binding: `native`, `wasm`, or `auto` (the default: native where it loads, else WASM). */
+  engine?: string | undefined;
 }
 
 export interface ScanResult {
   provenance: Provenance;
   layout: ModuleLayout;
   registrations: Registration[];
-  stats: { goFiles: number; candidates: number; parsed: number };
+  stats: { goFiles: number; candidates: number; parsed: number; engine: string };
   /** Plugin packages propeller at this commit imports; undefined when propeller is not in the source. */
   linkedPackages: Set<string> | undefined;
 }
@@ -42,7 +45,8 @@ export async function scanSource(source: SourceTree, options: ScanOptions = {}):
   if (legacy && !hasRegistry) throw legacyApiError(source.provenance, options.path ?? '');
   const layout = await detectLayout(source, options.path);
   const goFiles = files.filter((file) => file.endsWith('.go') && isUnder(file, layout.root) && !SKIPPED_SEGMENTS.test(file));
-  const workspace = new GoWorkspace(source, layout, files);
+  const engine = await loadGoEngine(options.engine);
+  const workspace = new GoWorkspace(source, layout, files, engine);
   await workspace.load(goFiles);
 
   // The pre-filter reads bytes: only files that name a registration method are decoded and parsed.
@@ -74,7 +78,7 @@ export async function scanSource(source: SourceTree, options: ScanOptions = {}):
     provenance: source.provenance,
     layout,
     registrations,
-    stats: { goFiles: goFiles.length, candidates: candidates.length, parsed: workspace.parseCount },
+    stats: { goFiles: goFiles.length, candidates: candidates.length, parsed: workspace.parseCount, engine: engine.description },
     linkedPackages,
   };
 }

@@ -1,6 +1,6 @@
 import type { SourceTree } from '../source/types.js';
 import { GoFile, type Declaration } from './go-file.js';
-import { decodeGoSource } from './go-parser.js';
+import { decodeGoSource, type GoEngine } from './go-parser.js';
 import { dirname, folderOfImport, type ModuleLayout } from './module-layout.js';
 
 export type { Declaration } from './go-file.js';
@@ -22,6 +22,7 @@ export class GoWorkspace {
     private readonly source: SourceTree,
     readonly layout: ModuleLayout,
     files: readonly string[],
+    private readonly engine: GoEngine,
   ) {
     for (const file of files) {
       if (!file.endsWith('.go')) continue;
@@ -48,7 +49,7 @@ export class GoWorkspace {
     let file = this.files.get(path);
     if (!file) {
       await this.load([path]);
-      file = new GoFile(path, decodeGoSource(this.bytes.get(path) ?? Buffer.alloc(0)));
+      file = new GoFile(path, decodeGoSource(this.bytes.get(path) ?? Buffer.alloc(0)), this.engine);
       this.files.set(path, file);
     }
     return file;

@@ -7,6 +7,7 @@ import { retryPolicy, sleep } from './octokit.js';
 import { downloadLimits, type GitHubSettings } from './settings.js';
 import { DownloadLimitError, limitError, readTarball, type Archive, type ReadOptions } from './tarball.js';
 import { FULL_SHA } from '../../util/git-sha.js';
+import { isImmutableRef, parseRefEntry } from './refs.js';
 
 export interface GitHubTarget {
   owner: string;
@@ -22,18 +23,6 @@ export interface GitHubDeps {
   settings: GitHubSettings;
   cache: CacheStore | undefined;
   onProgress?: (received: number, total: number | undefined) => void;
-}
-
-/** A cached `refs/` entry: the commit a tag names. Throws on any other shape (the cache then drops it). */
-export function parseRefEntry(value: unknown): { commit: string } {
-  const commit = typeof value === 'object' && value !== null && 'commit' in value ? value.commit : undefined;
-  if (typeof commit !== 'string' || !FULL_SHA.test(commit)) throw new Error('a ref entry holds {"commit": "<40 hex>"}');
-  return { commit };
-}
-
-/** Tags and SHAs name one commit for good, so what they resolve to can be cached; branches cannot. */
-function isImmutableRef(ref: string): boolean {
-  return FULL_SHA.test(ref) || /(^|\/)v?\d+\.\d+/.test(ref);
 }
 
 function describe(target: GitHubTarget): string {

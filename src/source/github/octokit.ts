@@ -4,7 +4,7 @@ import { isRetryable } from './github-errors.js';
 import { createFetch } from './http.js';
 import type { GitHubSettings } from './settings.js';
 
-export { DEFAULT_API_URL, type GitHubSettings } from './settings.js';
+export type { GitHubSettings } from './settings.js';
 export { describeGitHubError, GitHubNotFoundError, GitHubUnreachableError, RateLimitError } from './github-errors.js';
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,10 +1,10 @@
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, type ZlibOptions } from 'node:zlib';
-import { Parser, type ReadEntry } from 'tar';
 import { SourceError } from '../../errors.js';
 import type { Provenance, SourceTree } from '../types.js';
 import { LIMIT_ENV, type DownloadLimits } from './settings.js';
 import { isFullSha } from '../../util/git-sha.js';
+import { TarFormatError, TarReader, type TarEntry } from './tar-reader.js';
 
 /** The files of one commit, as a tarball holds them: the paths the scan may look at, and the contents of those it reads. */
 export interface Archive {
@@ -92,7 +92,6 @@ function checkTopFolder(top: string | undefined, commit: string | undefined, wha
 class ArchiveCollector {
   readonly archive: Archive = { commit: undefined, files: [], contents: new Map() };
   readonly state: { top: string | undefined } = { top: undefined };
-  failure: Error | undefined;
   private keptBytes = 0;
   private readonly keep: ReturnType<typeof keepRule>;
 
@@ -100,37 +99,24 @@ class ArchiveCollector {
     this.keep = keepRule(options.pluginPath);
   }
 
-  fail(error: Error): void {
-    this.failure ??= error;
-  }
-
-  onEntry(entry: ReadEntry): void {
-    if (this.failure) return void entry.resume();
-    try {
-      this.take(entry);
-    } catch (error) {
-      this.fail(error as Error);
-      entry.resume();
-    }
-  }
-
-  private take(entry: ReadEntry): void {
+  /** Every entry: listed when the scan may look at it; the path to keep its bytes under when it reads them. */
+  onEntry(entry: TarEntry): string | undefined {
     const { what, limits } = this.options;
     const path = innerPath(entry.path, this.state, what);
-    const comment = entry.header.comment;
-    this.archive.commit ??= isFullSha(comment) ? comment : undefined;
+    this.archive.commit ??= isFullSha(entry.comment) ? entry.comment : undefined;
     // Links are not followed (nor listed); folders need no entry.
-    if (entry.type !== 'File' || !path) return void entry.resume();
+    if (entry.type !== 'File' || !path) return undefined;
     const rule = this.keep(path);
     if (rule !== 'drop') this.archive.files.push(path);
-    if (rule !== 'keep') return void entry.resume();
-    const size = entry.size ?? 0;
-    if (size > limits.fileBytes) throw limitError(what, limits, 'fileBytes', `the file ${path}`);
-    this.keptBytes += size;
+    if (rule !== 'keep') return undefined;
+    if (entry.size > limits.fileBytes) throw limitError(what, limits, 'fileBytes', `the file ${path}`);
+    this.keptBytes += entry.size;
     if (this.keptBytes > limits.keptBytes) throw limitError(what, limits, 'keptBytes', 'the Go sources kept from the archive');
-    const chunks: Buffer[] = [];
-    entry.on('data', (chunk: Buffer) => chunks.push(chunk));
-    entry.on('end', () => this.archive.contents.set(path, Buffer.concat(chunks).subarray(0, limits.fileBytes)));
+    return path;
+  }
+
+  onFile(path: string, body: Buffer): void {
+    this.archive.contents.set(path, body);
   }
 }
 
@@ -147,12 +133,10 @@ function corrupt(what: string, error: Error): SourceError {
 export async function readTarball(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: ReadOptions): Promise<Archive> {
   const { what, limits } = options;
   const collector = new ArchiveCollector(options);
-  const parser = new Parser({ strict: true, onReadEntry: (entry: ReadEntry) => collector.onEntry(entry) });
-  const parsed = new Promise<void>((resolve, reject) => {
-    parser.on('error', (error: Error) => reject(corrupt(what, error)));
-    parser.on('end', () => resolve());
-  });
-  parsed.catch((error: Error) => collector.fail(error));
+  const reader = new TarReader(
+    (entry) => collector.onEntry(entry),
+    (path, body) => collector.onFile(path, body),
+  );
   let compressed = 0;
   let expanded = 0;
   async function* limitCompressed(): AsyncGenerator<Uint8Array> {
@@ -172,15 +156,13 @@ export async function readTarball(source: AsyncIterable<Uint8Array> | Iterable<U
       for await (const chunk of chunks) {
         expanded += chunk.length;
         if (expanded > limits.expandedBytes) throw limitError(what, limits, 'expandedBytes', 'the unpacked archive');
-        parser.write(chunk);
-        if (collector.failure) throw collector.failure;
+        reader.write(chunk);
       }
-      parser.end();
-      await parsed;
-      if (collector.failure) throw collector.failure;
+      reader.end();
     },
   ).catch((error: unknown) => {
     const code: unknown = (error as { code?: unknown } | undefined)?.code;
+    if (error instanceof TarFormatError) throw corrupt(what, error);
     if (error instanceof Error && typeof code === 'string' && code.startsWith('Z_')) throw corrupt(what, error);
     throw error;
   });

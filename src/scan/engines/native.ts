@@ -1,0 +1,29 @@
+import type Parser from 'tree-sitter';
+import type { GoEngine, GoQuery, Range, Tree } from './go-engine.js';
+import { installedVersion as versionOf, querySource } from './go-engine.js';
+
+/**
+ * The native addon: the fastest parser, when it is installed (it is an optional dependency: its build
+ * needs a compiler where no prebuilt binary loads) and loads. Throws otherwise.
+ */
+export async function loadNative(): Promise<GoEngine> {
+  const { default: TreeSitter } = await import('tree-sitter');
+  const { default: Go } = await import('tree-sitter-go');
+  const language = Go as unknown as Parser.Language;
+  const parser = new TreeSitter();
+  parser.setLanguage(language);
+  const queries = new Map<string, GoQuery>();
+  return {
+    name: 'native',
+    description: `native tree-sitter ${versionOf('tree-sitter')} + tree-sitter-go ${versionOf('tree-sitter-go')}`,
+    parse: (text: string, includedRanges?: Range[]): Tree => parser.parse(text, undefined, includedRanges ? { includedRanges } : undefined),
+    query(name: string): GoQuery {
+      let query = queries.get(name);
+      if (!query) {
+        query = new TreeSitter.Query(language, querySource(name)) as unknown as GoQuery;
+        queries.set(name, query);
+      }
+      return query;
+    },
+  };
+}

@@ -47,7 +47,7 @@ export function checkCommand(io: CliIo): Command {
       .addOption(new Option('-o, --output <format>', 'table or json').choices(['table', 'json']).default('table')),
   ).action(async (flags: CheckFlags) => {
     if (flags.config.length === 0) throw new UsageError('check needs a config file', { hint: 'check -c values.yaml [-c values-eks.yaml]' });
-    const catalog = await catalogFor(flags, io);
+    const catalog = await catalogFor(flags, io, flags.config);
     const file = await readLayered(flags.config.map((path) => resolve(io.cwd, path)));
     const reports = effectiveConfigs(requireBlocks(file)).map((config) => checkConfig(config, catalog));
     if (flags.output === 'json') io.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);

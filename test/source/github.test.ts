@@ -239,3 +239,12 @@ test('shows a download progress line on a terminal, and nothing when stderr is n
     assert.equal(quiet.stderr, '');
   }
 });
+
+test('--rescan skips the bundled catalog and the commit request: the tarball is downloaded and scanned', async () => {
+  const { servedFrom } = await discover(options({ tag: 'v0.5.25', rescan: true }));
+  assert.equal(servedFrom, 'scan');
+  assert.deepEqual(
+    github.restRequests.map((r) => r.path),
+    ['/repos/flyteorg/flyteplugins/tarball/v0.5.25'],
+  );
+});

@@ -3,6 +3,7 @@ import { bundledIndex } from '../cache/bundled.js';
 import type { BundledIndex, ReleaseEntry } from '../catalog/bundle-index.js';
 import { UsageError } from '../errors.js';
 import { FLYTE, FLYTEPLUGINS, MONOREPO_PLUGINS_PATH } from '../catalog/known-repos.js';
+import { resolveVersion } from '../source/versions.js';
 import { compareVersionTags } from '../util/nearest.js';
 import { write, type CliIo } from './io.js';
 import { renderTable } from './table.js';
@@ -89,9 +90,15 @@ export function tagsCommand(io: CliIo): Command {
     .addOption(new Option('-o, --output <format>', 'table or json').choices(['table', 'json']).default('table'))
     .option('--bundled', 'only versions whose catalog ships with the package (work offline)')
     .option('--releases', 'only the tags of flyteorg/flyte (Flyte releases)')
-    .action((flags: { output: string; bundled?: boolean; releases?: boolean }) => {
-      const rows = knownVersions(bundledIndex()).filter(
-        (row) => (!flags.bundled || row.bundled) && (!flags.releases || row.kind.startsWith('flyte ')),
+    .option('--flyte-version <tag>', 'only this Flyte release: what it runs')
+    .action((flags: { output: string; bundled?: boolean; releases?: boolean; flyteVersion?: string }) => {
+      const index = bundledIndex();
+      if (flags.flyteVersion && !index.releases[flags.flyteVersion]) resolveVersion({ flyteVersion: flags.flyteVersion }, index);
+      const rows = knownVersions(index).filter(
+        (row) =>
+          (!flags.bundled || row.bundled) &&
+          (!flags.releases || row.kind.startsWith('flyte ')) &&
+          (!flags.flyteVersion || (row.kind.startsWith('flyte ') && row.version === flags.flyteVersion)),
       );
       if (rows.length === 0)
         throw new UsageError('this package has no bundled index (cache/index.json); regenerate it with npm run catalogs');

@@ -1,4 +1,5 @@
-import { bundledCatalog, bundledIndex } from './cache/bundled.js';
+import { bundledCatalog, bundledIndex, bundledReleaseCatalog } from './cache/bundled.js';
+import { pluginsTagCatalog, releaseCatalog } from './catalog/linking.js';
 import { CacheStore } from './cache/store.js';
 import { serializeCatalog } from './catalog/serialize.js';
 import { generator } from './package-info.js';
@@ -6,7 +7,7 @@ import type { Catalog } from './catalog/schema.js';
 import { checkCatalog } from './catalog/json-schema.js';
 import { MONOREPO_PLUGINS_PATH } from './catalog/known-repos.js';
 import { CATALOG_SCHEMA_VERSION } from './catalog/version.js';
-import { SourceError } from './errors.js';
+import { ScanError, SourceError } from './errors.js';
 import type { ScanResult } from './scan/scan.js';
 import type { GitHubDeps } from './source/github/github-source.js';
 import { parseRefEntry } from './source/github/refs.js';
@@ -26,6 +27,8 @@ export interface DiscoverOptions extends VersionRequest {
   source?: string;
   /** Answer from the caches only. */
   offline?: boolean;
+  /** Download and scan even when a bundled or cached catalog of the same commit exists. */
+  rescan?: boolean;
   /** The user cache folder; no caching without it. */
   cacheDir?: string;
   github?: GitHubSettings;
@@ -69,19 +72,58 @@ async function scanTree(
   return { catalog: buildCatalog(scan), scan };
 }
 
+/**
+ * A local clone. `--tag` is any ref of it; `--flyte-version` is the commit of the plugins that release runs
+ * (the clone must hold it: flyteorg/flyteplugins before the monorepo, flyteorg/flyte after).
+ */
 async function discoverLocal(path: string, options: DiscoverOptions): Promise<DiscoverResult> {
   const { openLocalSource } = await import('./source/local.js');
-  const source = await openLocalSource(path, options.tag, options.repo);
+  const target = options.flyteVersion
+    ? resolveVersion({ flyteVersion: options.flyteVersion, path: options.path }, bundledIndex())
+    : undefined;
+  const ref = target?.release?.entry?.plugins?.commit ?? target?.ref ?? options.tag;
+  const source = await openLocalSource(path, ref, options.repo ?? (target && `${target.owner}/${target.repo}`)).catch((error: unknown) => {
+    if (!target || !(error instanceof SourceError)) throw error;
+    throw new SourceError(
+      `Flyte ${options.flyteVersion} runs the plugins of ${target.owner}/${target.repo} ${target.ref}, which ${path} does not hold`,
+      {
+        hint: `pass a clone of ${target.owner}/${target.repo} to --source, or drop --source to use the bundled catalog`,
+        cause: error,
+      },
+    );
+  });
   try {
-    const { catalog, scan } = await scanTree(source, options.path, options);
-    return { catalog, stats: scan.stats, servedFrom: 'scan' };
+    const { catalog, scan } = await scanTree(source, options.path ?? target?.path, options);
+    return { catalog: finish(catalog, target), stats: scan.stats, servedFrom: 'scan' };
   } finally {
     await source.close();
   }
 }
 
+/** A scanned catalog as the bundled one of the same version reads: a release's provenance and links, or a flyteplugins tag's links. */
+function finish(catalog: Catalog, target: ResolvedVersion | undefined): Catalog {
+  if (target?.release) return releaseCatalog(catalog, bundledIndex(), target.release.tag, target.release.entry);
+  return pluginsTagCatalog(catalog, bundledIndex());
+}
+
 function catalogKey(target: ResolvedVersion, commit: string): string[] {
-  return ['catalogs', target.owner, target.repo, commit, target.path ?? '-', `${generator.version}+${CATALOG_SCHEMA_VERSION}.json`];
+  // A release's catalog differs from its plugin tag's (linked comes from that release's propeller).
+  const release = target.release ? `${target.release.tag}@` : '';
+  const version = `${release}${generator.version}+${CATALOG_SCHEMA_VERSION}.json`;
+  return ['catalogs', target.owner, target.repo, commit, target.path ?? '-', version];
+}
+
+/** The catalog the package ships for this version, if any. */
+function bundledFor(target: ResolvedVersion): Catalog | undefined {
+  if (target.release) return bundledReleaseCatalog(target.release.tag);
+  const name = `${target.owner}/${target.repo}`;
+  return target.path === undefined || target.path === MONOREPO_PLUGINS_PATH ? bundledCatalog(name, target.ref) : undefined;
+}
+
+/** A release whose plugins cannot be scanned says why, before anything is downloaded. */
+function refuseUnscannable(target: ResolvedVersion): void {
+  const entry = target.release?.entry;
+  if (entry?.reason && !entry.file) throw new ScanError(`Flyte ${target.release?.tag}: ${entry.reason}`);
 }
 
 /**
@@ -98,18 +140,19 @@ async function knownCommit(target: ResolvedVersion, cache: CacheStore | undefine
   return (await cache?.readJson(['refs', target.owner, target.repo, target.ref], parseRefEntry))?.commit;
 }
 
-/** A catalog read back for another ref of the same commit says the ref the user asked for. */
+/** A catalog read back for another ref of the same commit says the ref the user asked for (a release's says its plugin tag). */
 function asRequested(catalog: Catalog, target: ResolvedVersion): Catalog {
-  return { ...catalog, source: { ...catalog.source, tag: target.ref } };
+  return target.release ? catalog : { ...catalog, source: { ...catalog.source, tag: target.ref } };
 }
 
 async function discoverGitHub(options: DiscoverOptions): Promise<DiscoverResult> {
   const target = resolveVersion(options, bundledIndex());
+  refuseUnscannable(target);
   const notice = options.onNotice ?? (() => undefined);
   const cache = options.cacheDir ? new CacheStore(options.cacheDir, notice) : undefined;
   if (options.offline) return answerOffline(target, cache, notice, 'offline');
   // A tag seen before is answered from the user cache before any network code is loaded.
-  const warm = await knownCommit(target, cache);
+  const warm = options.rescan ? undefined : await knownCommit(target, cache);
   const cached = warm ? await readCachedCatalog(cache, catalogKey(target, warm)) : undefined;
   if (cached) return { catalog: asRequested(cached, target), stats: undefined, servedFrom: 'user-cache' };
   return discoverRemote(target, cache, notice, options);
@@ -121,7 +164,7 @@ async function discoverRemote(
   notice: (message: string) => void,
   options: DiscoverOptions,
 ): Promise<DiscoverResult> {
-  const [{ fetchArchive, resolveCommit }, { createOctokit, GitHubNotFoundError, GitHubUnreachableError }, { archiveTree }] =
+  const [{ fetchArchive, requestCommit, resolveCommit }, { createOctokit, GitHubNotFoundError, GitHubUnreachableError }, { archiveTree }] =
     await Promise.all([
       import('./source/github/github-source.js'),
       import('./source/github/octokit.js'),
@@ -130,13 +173,27 @@ async function discoverRemote(
   const settings = options.github ?? { apiUrl: DEFAULT_API_URL };
   const deps: GitHubDeps = { octokit: createOctokit(settings), settings, cache, onProgress: options.onProgress };
   try {
-    const known = await resolveCommit(target, deps);
-    const cached = known ? await readCachedCatalog(cache, catalogKey(target, known)) : undefined;
+    let known = await resolveCommit(target, deps);
+    const cached = known && !options.rescan ? await readCachedCatalog(cache, catalogKey(target, known)) : undefined;
     if (cached) return { catalog: asRequested(cached, target), stats: undefined, servedFrom: 'user-cache' };
+    // A version the package ships costs one small request (tag → commit): the bundled catalog answers for that commit.
+    const bundled = options.rescan ? undefined : bundledFor(target);
+    if (bundled?.source.commit) {
+      known ??= await requestCommit(target, deps);
+      if (known === bundled.source.commit) {
+        notice(
+          `served from the bundled catalog of ${bundled.source.repo} ${bundled.source.tag} ` +
+            `(${known.slice(0, 12)}, the commit GitHub names); --rescan scans it again`,
+        );
+        return { catalog: bundled, stats: undefined, servedFrom: 'bundled' };
+      }
+    }
 
     const archive = await fetchArchive(target, known, deps);
     const provenance = { repo: `${target.owner}/${target.repo}`, tag: target.ref, commit: archive.commit };
-    const { catalog, scan } = await scanTree(archiveTree(archive, provenance), target.path, options);
+    const scanned = await scanTree(archiveTree(archive, provenance), target.path, options);
+    const catalog = finish(scanned.catalog, target);
+    const scan = scanned.scan;
     await cache?.write(catalogKey(target, archive.commit), serializeCatalog(catalog));
     return { catalog, stats: scan.stats, servedFrom: 'scan' };
   } catch (error) {
@@ -179,9 +236,10 @@ async function answerOffline(
     notice(`${why}: served from the user cache: ${name} ${target.ref} (${commit?.slice(0, 12)})`);
     return { catalog: asRequested(cached, target), stats: undefined, servedFrom: 'user-cache' };
   }
-  const bundled = target.path === undefined || target.path === MONOREPO_PLUGINS_PATH ? bundledCatalog(name, target.ref) : undefined;
+  const bundled = bundledFor(target);
   if (bundled) {
-    notice(`${why}: served from the bundled catalog ${name} ${target.ref} (${bundled.source.commit?.slice(0, 12)})`);
+    const release = target.release ? `Flyte ${target.release.tag} → ` : '';
+    notice(`${why}: served from the bundled catalog ${release}${name} ${bundled.source.tag} (${bundled.source.commit?.slice(0, 12)})`);
     return { catalog: bundled, stats: undefined, servedFrom: 'bundled' };
   }
   const shipped = bundledIndex()

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { bundledCatalog, bundledIndex } from './cache/bundled.js';
-import { newestModuleTag } from './catalog/bundle-index.js';
-import { FLYTE } from './catalog/known-repos.js';
+import { bundledCatalog, bundledIndex, bundledReleaseCatalog } from './cache/bundled.js';
+import { newestModuleTag, type BundledIndex } from './catalog/bundle-index.js';
+import { FLYTE, FLYTEPLUGINS } from './catalog/known-repos.js';
+import { readConfigVersion, type ConfigVersion, type VersionHint } from './config/version-hints.js';
 import type { DiscoverOptions } from './discover.js';
 import { ConfigError, UsageError } from './errors.js';
 import { resolveVersion } from './source/versions.js';
@@ -12,13 +13,68 @@ export interface CatalogChoice {
   catalog?: string;
   tag?: string;
   flyteVersion?: string;
+  /** The config files being checked or edited: with no version named, the version they name is used. */
+  configFiles?: readonly string[];
 }
 
-/** The newest catalog bundled with the package: the default when no version is named. */
-function newestBundled(): { repo: string; tag: string } | undefined {
+/** The newest catalog bundled with the package for Flyte 1 or Flyte 2: the default when no version is named. */
+function newestBundled(generation: 1 | 2): { label: string; catalog: Catalog | undefined } | undefined {
   const index = bundledIndex();
+  if (generation === 2) {
+    const release = Object.entries(index.releases)
+      .filter(([, entry]) => entry.era === 'flyte2' && entry.file && entry.kind === 'release')
+      .at(-1)?.[0];
+    return release ? { label: `Flyte ${release}`, catalog: bundledReleaseCatalog(release) } : undefined;
+  }
   const tag = newestModuleTag(index);
-  return index.catalogs.find((entry) => entry.repo === FLYTE && entry.tag === tag);
+  const entry = index.catalogs.find((candidate) => candidate.repo === FLYTE && candidate.tag === tag);
+  return entry && { label: `${entry.repo} ${entry.tag}`, catalog: bundledCatalog(entry.repo, entry.tag) };
+}
+
+/** The releases of the index whose propeller is this one (a flyteorg/flytepropeller tag or a monorepo tag); the newest real release is chosen. */
+function releasesDeploying(index: BundledIndex, propeller: string): { chosen: string | undefined; all: string[] } {
+  const refs = [propeller, `flytepropeller/${propeller}`];
+  const deploying = Object.entries(index.releases).filter(([, entry]) => entry.file && refs.includes(entry.propeller?.ref ?? ''));
+  const real = deploying.filter(([, entry]) => entry.kind === 'release').map(([tag]) => tag);
+  return { chosen: real.at(-1) ?? deploying.at(-1)?.[0], all: real.length > 0 ? real : deploying.map(([tag]) => tag) };
+}
+
+/** What an image tag means: a propeller version (→ the release that deploys it, else the flyteplugins tag it pins), or a Flyte release. */
+function versionOf(hint: VersionHint, index: BundledIndex): { choice: { tag?: string; flyteVersion?: string }; says: string } | undefined {
+  if (hint.image === 'flytepropeller') {
+    const { chosen, all } = releasesDeploying(index, hint.tag);
+    const plugins = chosen ? index.releases[chosen]?.plugins : undefined;
+    if (chosen && plugins) {
+      const by = `Flyte ${all.join(', ')} deploy${all.length === 1 ? 's' : ''} it`;
+      return {
+        choice: { flyteVersion: chosen },
+        says: `propeller ${hint.tag} / flyteplugins ${plugins.tag ?? plugins.commit.slice(0, 12)} (${by})`,
+      };
+    }
+    const pinned = index.catalogs.find((entry) => entry.repo === FLYTEPLUGINS && entry.linkedFrom?.pinnedBy?.includes(hint.tag));
+    if (pinned) return { choice: { tag: pinned.tag }, says: `propeller ${hint.tag} / flyteplugins ${pinned.tag} (the version it pins)` };
+  }
+  if (index.releases[hint.tag]?.file) return { choice: { flyteVersion: hint.tag }, says: `Flyte ${hint.tag}` };
+  return undefined;
+}
+
+/** The version the config files name, said on stderr with its file and line; else the newest bundled catalog of the file's generation. */
+async function fromConfig(
+  files: readonly string[],
+  notice: (message: string) => void,
+): Promise<{ choice?: CatalogChoice; read: ConfigVersion }> {
+  const texts = await Promise.all(files.map(async (path) => ({ path, text: await readFile(path, 'utf8').catch(() => '') })));
+  const read = readConfigVersion(texts);
+  const index = bundledIndex();
+  for (const hint of read.hints) {
+    const version = versionOf(hint, index);
+    if (!version) continue;
+    notice(
+      `inferred ${version.says} from ${hint.file}:${hint.line} (${hint.image}: ${hint.tag}); name another with --tag or --flyte-version`,
+    );
+    return { choice: version.choice, read };
+  }
+  return { read };
 }
 
 /**
@@ -36,17 +92,25 @@ export async function loadCatalog(
   if (choice.catalog) return readCatalogFile(choice.catalog);
   if (choice.tag || choice.flyteVersion) {
     const target = resolveVersion({ tag: choice.tag, flyteVersion: choice.flyteVersion }, bundledIndex());
-    const bundled = bundledCatalog(`${target.owner}/${target.repo}`, target.ref);
+    const bundled = target.release
+      ? bundledReleaseCatalog(target.release.tag)
+      : bundledCatalog(`${target.owner}/${target.repo}`, target.ref);
     if (bundled) return bundled;
     // The scanner (tree-sitter, Octokit) loads only when no bundled catalog answers.
     const { discover } = await import('./discover.js');
     return (await discover({ ...discoverOptions, tag: choice.tag, flyteVersion: choice.flyteVersion })).catalog;
   }
-  const newest = newestBundled();
-  const catalog = newest && bundledCatalog(newest.repo, newest.tag);
-  if (!catalog) throw new UsageError('name the plugin version with --tag (e.g. v1.16.8) or --catalog FILE');
-  notice(`checking against ${newest.repo} ${newest.tag} (the newest bundled catalog); name your version with --tag`);
-  return catalog;
+  const inferred = choice.configFiles?.length ? await fromConfig(choice.configFiles, notice) : undefined;
+  if (inferred?.choice) return loadCatalog(inferred.choice, discoverOptions, notice);
+  const generation = inferred?.read.generation ?? 1;
+  const newest = newestBundled(generation);
+  if (!newest?.catalog) throw new UsageError('name the plugin version with --tag (e.g. v1.16.8) or --catalog FILE');
+  const none = inferred?.read.unversioned.length ? ` (${inferred.read.unversioned[0]} names no version)` : '';
+  const why = generation === 2 ? `; the file is Flyte 2: ${inferred?.read.flyte2Because}` : '';
+  notice(
+    `no version named${none}: checking against ${newest.label}, the newest bundled Flyte ${generation} catalog${why}; name yours with --tag or --flyte-version`,
+  );
+  return newest.catalog;
 }
 
 async function readCatalogFile(path: string): Promise<Catalog> {

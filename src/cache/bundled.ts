@@ -1,20 +1,22 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../util/package-root.js';
-import type { BundledIndex, CatalogBody } from '../catalog/bundle-index.js';
-import type { Catalog } from '../catalog/schema.js';
+import type { BundledIndex, CatalogBody, LinkedFrom } from '../catalog/bundle-index.js';
+import { releaseLinkedFrom, withProvenance } from '../catalog/linking.js';
 import { CATALOG_SCHEMA_VERSION } from '../catalog/version.js';
+import type { Catalog } from '../catalog/schema.js';
 import { FailedError } from '../errors.js';
 
 const folder = join(packageRoot, 'cache');
 let index: BundledIndex | undefined;
 
 const EMPTY: BundledIndex = {
-  schemaVersion: 1,
+  schemaVersion: 2,
   generator: { name: '', version: '' },
   repos: {},
   catalogs: [],
-  releaseAliases: {},
+  releases: {},
+  propellers: {},
   history: {},
 };
 
@@ -44,8 +46,10 @@ function readShipped<T>(file: string, check: (value: unknown) => value is T): T 
 function isIndex(value: unknown): value is BundledIndex {
   return (
     isRecord(value) &&
-    value.schemaVersion === 1 &&
+    value.schemaVersion === 2 &&
     isRecord(value.repos) &&
+    isRecord(value.releases) &&
+    isRecord(value.propellers) &&
     Array.isArray(value.catalogs) &&
     isRecord(value.history) &&
     isRecord(value.generator)
@@ -70,17 +74,28 @@ export function bundledIndex(): BundledIndex {
   return index;
 }
 
-/** The bundled catalog of a repository at a tag, if the package ships one: the same document a scan gives. */
-export function bundledCatalog(repo: string, tag: string): Catalog | undefined {
+function assemble(file: string, source: Omit<Catalog['source'], 'path' | 'module'>, linkedFrom?: LinkedFrom): Catalog {
   const index = bundledIndex();
-  const entry = index.catalogs.find((candidate) => candidate.repo === repo && candidate.tag === tag);
-  if (!entry) return undefined;
-  const body = readShipped(entry.file, isBody);
+  const body = readShipped(file, isBody);
   return {
     schemaVersion: CATALOG_SCHEMA_VERSION,
     generator: index.generator,
-    source: { repo, tag, commit: entry.commit, path: body.path, module: body.module },
+    source: withProvenance({ ...source, path: body.path, module: body.module }, linkedFrom, source.release),
     plugins: body.plugins,
     unresolved: body.unresolved,
   };
+}
+
+/** The bundled catalog of a repository at a tag, if the package ships one: the same document a scan gives. */
+export function bundledCatalog(repo: string, tag: string): Catalog | undefined {
+  const entry = bundledIndex().catalogs.find((candidate) => candidate.repo === repo && candidate.tag === tag);
+  return entry && assemble(entry.file, { repo, tag, commit: entry.commit }, entry.linkedFrom);
+}
+
+/** The bundled catalog of a Flyte release (`v1.8.0`): the plugins its propeller builds against, linked as that propeller links them. */
+export function bundledReleaseCatalog(release: string): Catalog | undefined {
+  const entry = bundledIndex().releases[release];
+  if (!entry?.file || !entry.plugins || !entry.propeller) return undefined;
+  const { repo, tag, commit } = entry.plugins;
+  return assemble(entry.file, { repo, tag: tag ?? release, commit, release }, releaseLinkedFrom(entry));
 }

@@ -114,6 +114,23 @@ export const CatalogSchema = z
         commit: z.string().nullable(),
         path: z.string().describe("The plugin module folder inside the repository ('' for its root)"),
         module: z.string().describe('The Go module path of that folder'),
+        release: z
+          .string()
+          .optional()
+          .describe('The Flyte release (a tag of flyteorg/flyte) whose propeller runs these plugins, when the catalog was asked for one'),
+        linkedFrom: z
+          .object({
+            repo: z.string(),
+            ref: z.string().describe('The propeller version: a flyteorg/flytepropeller tag, a flytepropeller/ tag or a Flyte 2 release'),
+            commit: z.string(),
+            pinnedBy: z
+              .array(z.string())
+              .optional()
+              .describe('For a flyteplugins tag: every flytepropeller tag that pins it (ref is the one read)'),
+          })
+          .strict()
+          .optional()
+          .describe("The propeller whose imports gave each plugin's linked, when it is not the scanned commit itself"),
       })
       .strict(),
     plugins: z.array(PluginSchema).describe('One entry per registration site, sorted by id, then file and line'),

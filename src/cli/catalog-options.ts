@@ -21,15 +21,21 @@ export function addCatalogOptions(command: Command): Command {
   return command
     .option('--catalog <file>', 'a catalog JSON file (discover --out)')
     .option('-t, --tag <version>', 'the flyteplugins version propeller runs (v1.1.33, v1.16.8); bundled catalogs need no network')
-    .option('--flyte-version <tag>', 'a Flyte release of the monorepo')
+    .option('--flyte-version <tag>', 'a Flyte release (v1.8.0, v1.13.0, v2.0.43): the plugins its propeller runs, linked as it links them')
     .option('--offline', 'use only cached or bundled catalogs')
     .option('--cache-dir <dir>', 'the cache folder')
     .option('--api-url <url>', 'GitHub REST API base URL');
 }
 
-export function catalogFor(flags: CatalogFlags, io: CliIo): Promise<Catalog> {
+/** The catalog a config command names; with none named, the version the config files (`configFiles`) name. */
+export function catalogFor(flags: CatalogFlags, io: CliIo, configFiles: readonly string[] = []): Promise<Catalog> {
   return loadCatalog(
-    { catalog: flags.catalog && resolve(io.cwd, flags.catalog), tag: flags.tag, flyteVersion: flags.flyteVersion },
+    {
+      catalog: flags.catalog && resolve(io.cwd, flags.catalog),
+      tag: flags.tag,
+      flyteVersion: flags.flyteVersion,
+      configFiles: configFiles.map((path) => resolve(io.cwd, path)),
+    },
     {
       offline: flags.offline,
       cacheDir: resolve(io.cwd, flags.cacheDir ?? defaultCacheDir(io.env)),

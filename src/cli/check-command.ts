@@ -112,7 +112,11 @@ export function checkCommand(io: CliIo): Command {
       throw new UsageError('check needs a config file', { hint: 'check -c values.yaml [-c values-eks.yaml], or check a.yaml b.yaml' });
     }
     const options = checkOptions(flags);
-    const catalog = await catalogFor(flags, io);
+    const catalog = await catalogFor(
+      flags,
+      io,
+      [...flags.config, ...positional].filter((path) => path !== '-'),
+    );
     const inputs = await readInputs(flags, positional, io);
     if (inputs.length === 0) return;
     const run = checkRun(

@@ -20,6 +20,7 @@ interface DiscoverFlags {
   output: 'table' | 'json' | 'yaml';
   out?: string;
   offline?: boolean;
+  rescan?: boolean;
   cacheDir?: string;
   apiUrl?: string;
 }
@@ -31,11 +32,15 @@ export function discoverCommand(io: CliIo): Command {
       '-t, --tag <version>',
       'a flyteplugins version (v0.5.25, v1.16.8) or module tag (flyteplugins/v1.16.8); with a local git --source, any ref',
     )
-    .option('--flyte-version <tag>', 'a Flyte release of the monorepo (v1.13.0)')
+    .option(
+      '--flyte-version <tag>',
+      'a Flyte release (v1.8.0, v1.13.0, v2.0.43): the plugins its propeller runs, linked as it links them; with --source, at their commit',
+    )
     .option('--repo <owner/name>', 'scan another GitHub repository (a fork, your own plugins); with --source, the name to record')
     .option('-p, --path <dir>', 'the plugin module folder inside the repository (found from go.mod files by default)')
     .option('-s, --source <path>', 'scan a local git repository (bare or not) or folder instead of GitHub')
     .option('--offline', 'answer from the user cache or the bundled catalogs only')
+    .option('--rescan', 'download and scan even when a bundled or cached catalog of the same commit exists')
     .option('--cache-dir <dir>', 'the cache folder (default $XDG_CACHE_HOME/flyte-plugin-catalog or ~/.cache/flyte-plugin-catalog)')
     .option('--api-url <url>', 'GitHub REST API base URL (GitHub Enterprise); default $GITHUB_API_URL or https://api.github.com')
     .addOption(outputOption())
@@ -57,6 +62,7 @@ export function discoverCommand(io: CliIo): Command {
         repo: flags.repo,
         path: flags.path,
         offline: flags.offline,
+        rescan: flags.rescan,
         cacheDir: resolve(io.cwd, flags.cacheDir ?? defaultCacheDir(io.env)),
         github: githubSettingsFromEnv(io.env, flags.apiUrl),
         engine: io.env[ENGINE_ENV],

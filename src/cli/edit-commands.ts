@@ -115,7 +115,7 @@ async function runEdit(
 ): Promise<void> {
   const path = resolve(io.cwd, flags.config);
   const target = flags.dryRun ? undefined : await editTarget(path, flags.config);
-  const catalog = await catalogFor(flags, io);
+  const catalog = await catalogFor(flags, io, [flags.config]);
   const planner: Planner = (file, block) =>
     plan({
       file,

@@ -61,9 +61,70 @@ test('the installed bin sets the exit code of the process', async () => {
   );
 });
 
-test('--flyte-version of a release cut on its module tag is answered offline from the bundled catalog', async () => {
-  const run = await runCli(['discover', '--flyte-version', 'v1.16.8', '--offline', '--json', '--cache-dir', tempDir()]);
-  assert.equal(run.code, 0, run.stderr);
-  assert.match(run.stderr, /^offline: served from the bundled catalog flyteorg\/flyte flyteplugins\/v1\.16\.8 \(51877f899c9f\)\n$/);
-  assert.equal(CatalogSchema.parse(JSON.parse(run.stdout)).source.path, 'flyteplugins');
+test("--flyte-version of every release the issue names is answered offline, linked from that release's propeller", async () => {
+  const expected: Record<string, [string, string, string]> = {
+    'v0.18.2': ['flyteorg/flyteplugins', 'v0.9.0', 'v0.16.4'],
+    'v1.0.0': ['flyteorg/flyteplugins', 'v1.0.0', 'v1.0.0'],
+    'v1.5.0': ['flyteorg/flyteplugins', 'v1.0.45', 'v1.1.76'],
+    'v1.8.0': ['flyteorg/flyteplugins', 'v1.1.8', 'v1.1.106'],
+    'v1.9.1': ['flyteorg/flyteplugins', 'v1.1.16', 'v1.1.116'],
+    'v1.10.0': ['flyteorg/flyte', 'flyteplugins/v1.9.37', 'flytepropeller/v1.9.37'],
+    'v1.13.0': ['flyteorg/flyte', 'flyteplugins/v1.13.0', 'flytepropeller/v1.13.0'],
+    'v1.16.8': ['flyteorg/flyte', 'flyteplugins/v1.16.8', 'flytepropeller/v1.16.8'],
+    'v2.0.0': ['flyteorg/flyte', 'v2.0.0', 'v2.0.0'],
+    'v2.0.43': ['flyteorg/flyte', 'v2.0.43', 'v2.0.43'],
+  };
+  for (const [release, [repo, tag, propeller]] of Object.entries(expected)) {
+    const run = await runCli(['discover', '--flyte-version', release, '--offline', '--json', '--cache-dir', tempDir()]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, new RegExp(`^offline: served from the bundled catalog Flyte ${release.replace(/\./g, '\\.')} → `));
+    const catalog = CatalogSchema.parse(JSON.parse(run.stdout));
+    assert.deepEqual(
+      [catalog.source.repo, catalog.source.tag, catalog.source.linkedFrom?.ref, catalog.source.release],
+      [repo, tag, propeller, release],
+    );
+    assert.ok(
+      catalog.plugins.every((plugin) => plugin.linked !== null),
+      `${release}: every plugin says whether propeller links it`,
+    );
+  }
+});
+
+test('v1.8.0 links what propeller v1.1.106 imports: spark and the agent yes, presto and examples no', async () => {
+  const run = await runCli(['discover', '--flyte-version', 'v1.8.0', '--offline', '--json', '--cache-dir', tempDir()]);
+  const linked = (id: string) => CatalogSchema.parse(JSON.parse(run.stdout)).plugins.find((plugin) => plugin.id === id)?.linked;
+  assert.deepEqual(['spark', 'agent-service', 'presto', 'service-a'].map(linked), [true, true, false, false]);
+});
+
+test('Flyte 2 before its executor existed says why in one line', async () => {
+  const run = await runCli(['discover', '--flyte-version', 'v2.0.0-alpha9', '--offline', '--cache-dir', tempDir()]);
+  assert.equal(run.code, 2);
+  assert.equal(
+    run.stderr,
+    'error: Flyte v2.0.0-alpha9 has no plugins to check against: a Flyte 2 pre-release without executor/ (no propeller yet)\n',
+  );
+});
+
+test('--tag given a Flyte release, and --flyte-version given a flyteplugins tag, say which flag was meant', async () => {
+  const release = await runCli(['discover', '--tag', 'v1.8.0', '--offline', '--cache-dir', tempDir()]);
+  assert.equal(release.code, 2);
+  assert.match(
+    release.stderr,
+    /^error: 'v1\.8\.0' is a Flyte release, not a flyteplugins version; its propeller runs flyteorg\/flyteplugins v1\.1\.8 \(use --flyte-version v1\.8\.0\)\n$/,
+  );
+  const plugins = await runCli(['discover', '--flyte-version', 'v1.1.8', '--offline', '--cache-dir', tempDir()]);
+  assert.equal(plugins.code, 2);
+  assert.equal(plugins.stderr, "error: 'v1.1.8' is a flyteplugins version, not a Flyte release (use --tag v1.1.8)\n");
+});
+
+test('aliases resolve offline: flyteplugins/1.15.1, and v1.9.2 (the commit of flyteplugins/v1.9.1)', async () => {
+  for (const [tag, commit] of [
+    ['flyteplugins/1.15.1', 'flyteplugins/v1.15.1'],
+    ['v1.9.2', 'flyteplugins/v1.9.1'],
+  ] as const) {
+    const run = await runCli(['discover', '--tag', tag, '--offline', '--json', '--cache-dir', tempDir()]);
+    assert.equal(run.code, 0, run.stderr);
+    const other = await runCli(['discover', '--tag', commit, '--offline', '--json', '--cache-dir', tempDir()]);
+    assert.equal(CatalogSchema.parse(JSON.parse(run.stdout)).source.commit, CatalogSchema.parse(JSON.parse(other.stdout)).source.commit);
+  }
 });

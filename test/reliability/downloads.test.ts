@@ -354,7 +354,7 @@ test('HTTP_PROXY carries every request (API and the download it redirects to); N
       proxy.log.every((line) => line === `CONNECT 127.0.0.1:${port}` || line.startsWith(`GET http://127.0.0.1:${port}/`)),
       proxy.log.join('\n'),
     );
-    assert.equal(github.requests.length, 2, 'the API request and the download');
+    assert.equal(github.requests.length, 3, 'the commit request, the API request and the download');
 
     proxy.log.length = 0;
     const bypass = githubSettingsFromEnv(

@@ -50,6 +50,12 @@ export async function resolveCommit(target: GitHubTarget, deps: GitHubDeps): Pro
   const cached = await deps.cache?.readJson(['refs', target.owner, target.repo, target.ref], parseRefEntry);
   if (cached) return cached.commit;
   if (isImmutableRef(target.ref)) return undefined;
+  return requestCommit(target, deps);
+}
+
+/** The commit a ref names now, asked of GitHub: one small request (`GET …/commits/{ref}`, sha media type, ~40 bytes). */
+export async function requestCommit(target: GitHubTarget, deps: GitHubDeps): Promise<string> {
+  checked(target);
   try {
     const response = await deps.octokit.request('GET /repos/{owner}/{repo}/commits/{ref}', {
       owner: target.owner,

@@ -202,7 +202,8 @@ for (const [tag, entry] of releases) {
     const scanned = await scan(entry.plugins.repo, entry.plugins.tag ?? entry.plugins.commit, entry.plugins.path || undefined);
     entry.file = writeBody(releaseCatalog({ ...scanned, source: { ...scanned.source, commit: entry.plugins.commit } }, index, tag, entry));
   } catch (error) {
-    entry.reason = `its plugins (${entry.plugins.repo} ${entry.plugins.tag ?? entry.plugins.commit.slice(0, 12)}) cannot be scanned: ${(error as Error).message}`;
+    const ref = entry.plugins.tag ?? entry.plugins.commit.slice(0, 12);
+    entry.reason = `its plugins (${entry.plugins.repo} ${ref}) cannot be scanned: ${(error as Error).message}`;
   }
 }
 
@@ -217,6 +218,6 @@ if (evidence.problems.length > 0) {
   process.exitCode = 1;
 }
 console.error(
-  `wrote cache/: ${index.catalogs.length} versions and ${bundledReleases} of ${releases.size} Flyte tags in ${written.size} catalog files, ` +
-    `${Object.keys(index.history).length} plugin IDs in the history`,
+  `wrote cache/: ${index.catalogs.length} versions and ${bundledReleases} of ${releases.size} Flyte tags ` +
+    `in ${written.size} catalog files, ${Object.keys(index.history).length} plugin IDs in the history`,
 );

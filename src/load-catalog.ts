@@ -31,7 +31,10 @@ function newestBundled(generation: 1 | 2): { label: string; catalog: Catalog | u
   return entry && { label: `${entry.repo} ${entry.tag}`, catalog: bundledCatalog(entry.repo, entry.tag) };
 }
 
-/** The releases of the index whose propeller is this one (a flyteorg/flytepropeller tag or a monorepo tag); the newest real release is chosen. */
+/**
+ * The releases of the index whose propeller is this one (a flyteorg/flytepropeller tag or a monorepo tag); the
+ * newest real release is chosen.
+ */
 function releasesDeploying(index: BundledIndex, propeller: string): { chosen: string | undefined; all: string[] } {
   const refs = [propeller, `flytepropeller/${propeller}`];
   const deploying = Object.entries(index.releases).filter(([, entry]) => entry.file && refs.includes(entry.propeller?.ref ?? ''));
@@ -108,7 +111,8 @@ export async function loadCatalog(
   const none = inferred?.read.unversioned.length ? ` (${inferred.read.unversioned[0]} names no version)` : '';
   const why = generation === 2 ? `; the file is Flyte 2: ${inferred?.read.flyte2Because}` : '';
   notice(
-    `no version named${none}: checking against ${newest.label}, the newest bundled Flyte ${generation} catalog${why}; name yours with --tag or --flyte-version`,
+    `no version named${none}: checking against ${newest.label}, the newest bundled Flyte ${generation} catalog${why}; ` +
+      'name yours with --tag or --flyte-version',
   );
   return newest.catalog;
 }

@@ -63,7 +63,10 @@ export interface BundledIndex {
   repos: Record<string, { tags: string[]; archived: boolean }>;
   /** The generator that wrote the catalogs. */
   generator: { name: string; version: string };
-  /** Every scannable version: its commit, and the file holding its plugins (versions that register the same plugins at the same places share one). */
+  /**
+   * Every scannable version: its commit, and the file holding its plugins (versions that register the same
+   * plugins at the same places share one).
+   */
   catalogs: { repo: string; tag: string; commit: string; file: string; linkedFrom?: LinkedFrom }[];
   /** Every tag of flyteorg/flyte without a `/`, in version order, with the propeller and plugins it runs. */
   releases: Record<string, ReleaseEntry>;

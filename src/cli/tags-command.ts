@@ -86,7 +86,8 @@ function knownVersions(index: BundledIndex): TagRow[] {
 export function tagsCommand(io: CliIo): Command {
   return new Command('tags')
     .description(
-      'list the versions --tag and --flyte-version resolve (from the bundled index; newer ones are tried on GitHub), and what each Flyte release runs',
+      'list the versions --tag and --flyte-version resolve (from the bundled index; newer ones are tried on GitHub), ' +
+        'and what each Flyte release runs',
     )
     .addOption(outputOption())
     .option('--bundled', 'only versions whose catalog ships with the package (work offline)')

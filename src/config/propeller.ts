@@ -47,7 +47,8 @@ function binaryConfig(base: EffectiveConfig | undefined, inline: EffectiveConfig
       findings.push(
         finding(
           'list-default-dropped',
-          `${inline.label}.default-for-task-types is a ${forms.inline} while ${base.label}'s is a ${forms.base}: viper skips a value whose type differs, so the ${forms.inline} is very likely dropped; write defaults as a map`,
+          `${inline.label}.default-for-task-types is a ${forms.inline} while ${base.label}'s is a ${forms.base}: ` +
+            `viper skips a value whose type differs, so the ${forms.inline} is very likely dropped; write defaults as a map`,
           { location: inline.at?.defaults, taskTypes: inline.defaults.map((entry) => entry.taskType) },
         ),
       );
@@ -78,7 +79,9 @@ export function effectiveConfigs(blocks: readonly PluginsBlock[], locate?: Locat
   const binary: { base?: PluginsBlock; inline?: PluginsBlock } = {};
   for (const block of blocks) {
     if (block.kind === 'flyte-core-unrendered') {
-      const message = `${block.label} is never rendered by the flyte-core chart, so propeller never reads it; move it under configmap.enabled_plugins.tasks.task-plugins`;
+      const message =
+        `${block.label} is never rendered by the flyte-core chart, so propeller never reads it; ` +
+        'move it under configmap.enabled_plugins.tasks.task-plugins';
       const location = locate?.(block, block.pair);
       configs.push({
         label: block.label,

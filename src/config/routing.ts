@@ -140,7 +140,8 @@ export function checkExpectations(
     const location = defaultAt(context.config, expected.taskType) ?? nameAt(context.config, expected.plugin);
     const where = { location, plugins: [expected.plugin], taskTypes: [expected.taskType] };
     if (flyte2) {
-      const message = `${expected.taskType} is expected to run on '${expected.plugin}', which cannot be checked: Flyte 2 routing is not predicted`;
+      const reason = 'Flyte 2 routing is not predicted';
+      const message = `${expected.taskType} is expected to run on '${expected.plugin}', which cannot be checked: ${reason}`;
       context.findings.push(finding('unexpected-route', message, where));
       continue;
     }

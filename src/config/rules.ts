@@ -15,7 +15,9 @@ export const RULES: readonly Rule[] = [
     id: 'default-not-enabled',
     severity: 'fatal',
     title: 'A default names a plugin that is not enabled',
-    why: 'propeller refuses to start: "cannot set default plugin … when it is not configured to be an enabled plugin" (flyteorg/flyte#3905)',
+    why:
+      'propeller refuses to start: "cannot set default plugin … when it is not configured to be an enabled plugin" ' +
+      '(flyteorg/flyte#3905)',
     example: 'values.yaml maps bigquery_query_job_task: agent-service; values-eks.yaml replaces the list without agent-service',
   },
   {

@@ -50,13 +50,12 @@ export async function loadGoEngine(setting?: string): Promise<GoEngine> {
     try {
       return await load('wasm');
     } catch (wasmError) {
-      throw new ScanError(
-        `no tree-sitter engine loads here (native: ${(nativeError as Error).message.split('\n')[0]}; wasm: ${(wasmError as Error).message.split('\n')[0]})`,
-        {
-          hint: 'reinstall flyte-plugin-catalog; scanning needs web-tree-sitter at least',
-          cause: wasmError,
-        },
-      );
+      const nativeReason = (nativeError as Error).message.split('\n')[0];
+      const wasmReason = (wasmError as Error).message.split('\n')[0];
+      throw new ScanError(`no tree-sitter engine loads here (native: ${nativeReason}; wasm: ${wasmReason})`, {
+        hint: 'reinstall flyte-plugin-catalog; scanning needs web-tree-sitter at least',
+        cause: wasmError,
+      });
     }
   }
 }

@@ -39,7 +39,10 @@ function unknownTag(tag: string, known: string[], flag: string): SourceError {
   });
 }
 
-/** The plugins version a `--tag` names, if it names one: a flyteplugins tag, or a module tag of the monorepo (with or without its prefix). */
+/**
+ * The plugins version a `--tag` names, if it names one: a flyteplugins tag, or a module tag of the monorepo
+ * (with or without its prefix).
+ */
 function pluginsTarget(tag: string, index: BundledIndex, path: string | undefined): ResolvedVersion | undefined {
   if (tag.startsWith(MODULE_PREFIX)) return split(FLYTE, tag, path ?? MONOREPO_PLUGINS_PATH);
   if ((index.repos[FLYTEPLUGINS]?.tags ?? []).includes(tag)) return split(FLYTEPLUGINS, tag, path);

@@ -119,9 +119,13 @@ test('-o github prints one workflow command per finding, matched exactly', async
   assert.equal(
     stdout,
     [
-      "::error file=values.yaml,line=5,col=9,title=unknown-plugin::'sprak' matches no plugin of v9.0.0: propeller ignores it (did you mean 'spark'?)",
-      "::notice file=values.yaml,line=6,col=9,title=flagged-plugin-enabled::'echo' is a testing plugin (go/tasks/plugins/testing/plugin.go), enabled in this config",
-      '::error file=values.yaml,line=8,col=7,title=default-not-enabled::default-for-task-types maps ray to \'ray\', which is not an enabled plugin: propeller refuses to start ("cannot set default plugin [ray] … when it is not configured to be an enabled plugin", flyteorg/flyte#3905)',
+      "::error file=values.yaml,line=5,col=9,title=unknown-plugin::'sprak' matches no plugin of v9.0.0: " +
+        "propeller ignores it (did you mean 'spark'?)",
+      "::notice file=values.yaml,line=6,col=9,title=flagged-plugin-enabled::'echo' is a testing plugin " +
+        '(go/tasks/plugins/testing/plugin.go), enabled in this config',
+      "::error file=values.yaml,line=8,col=7,title=default-not-enabled::default-for-task-types maps ray to 'ray', " +
+        'which is not an enabled plugin: propeller refuses to start ' +
+        '("cannot set default plugin [ray] … when it is not configured to be an enabled plugin", flyteorg/flyte#3905)',
       '',
     ].join('\n'),
   );

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { CatalogSchema } from '../../src/catalog/schema.js';
 import { fixture, projectRoot, runCli, tempDir } from '../helpers.js';
+import { joinedRegExp } from '../regexp.js';
 
 test('prints a table and a one-line summary', async () => {
   const run = await runCli(['discover', '--source', fixture('scan', 'all-shapes')]);
@@ -110,7 +111,10 @@ test('--tag given a Flyte release, and --flyte-version given a flyteplugins tag,
   assert.equal(release.code, 2);
   assert.match(
     release.stderr,
-    /^error: 'v1\.8\.0' is a Flyte release, not a flyteplugins version; its propeller runs flyteorg\/flyteplugins v1\.1\.8 \(use --flyte-version v1\.8\.0\)\n$/,
+    joinedRegExp([
+      /^error: 'v1\.8\.0' is a Flyte release, not a flyteplugins version; /,
+      /its propeller runs flyteorg\/flyteplugins v1\.1\.8 \(use --flyte-version v1\.8\.0\)\n$/,
+    ]),
   );
   const plugins = await runCli(['discover', '--flyte-version', 'v1.1.8', '--offline', '--cache-dir', tempDir()]);
   assert.equal(plugins.code, 2);

@@ -3,6 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fixture, runCli, sharedConfigs, tempDir } from '../helpers.js';
+import { joinedRegExp } from '../regexp.js';
 
 const rendered = fixture('config', 'inferred-version', 'rendered-v1.8.0.yaml');
 
@@ -11,13 +12,14 @@ test('check without a version reads it from a rendered manifest: propeller v1.1.
   assert.equal(run.code, 1, run.stderr);
   assert.equal(
     run.stderr,
-    `inferred propeller v1.1.106 / flyteplugins v1.1.8 (Flyte v1.8.0, v1.8.1 deploy it) from ${rendered}:32 (flytepropeller: v1.1.106); name another with --tag or --flyte-version\n`,
+    `inferred propeller v1.1.106 / flyteplugins v1.1.8 (Flyte v1.8.0, v1.8.1 deploy it) from ${rendered}:32 (flytepropeller: v1.1.106); ` +
+      'name another with --tag or --flyte-version\n',
   );
   assert.match(run.stdout, /against flyteorg\/flyteplugins v1\.1\.8\n/);
   assert.match(run.stdout, /^SILENT \S+rendered-v1\.8\.0\.yaml:20:11: 'sparkk' matches no plugin of v1\.1\.8/m);
   assert.match(
     run.stdout,
-    /^FATAL  \S+rendered-v1\.8\.0\.yaml:12:11: default-for-task-types maps bigquery_query_job_task to 'agent-service'/m,
+    /^FATAL {2}\S+rendered-v1\.8\.0\.yaml:12:11: default-for-task-types maps bigquery_query_job_task to 'agent-service'/m,
   );
 });
 
@@ -38,7 +40,10 @@ test('a tag that names no version says so, and the newest bundled Flyte 1 versio
   const run = await runCli(['check', '-c', fixture('config', 'inferred-version', 'values-sandbox.yaml'), '--offline']);
   assert.match(
     run.stderr,
-    /^no version named \(.*values-sandbox\.yaml:4 sandbox names no version\): checking against flyteorg\/flyte flyteplugins\/v1\.16\.8, the newest bundled Flyte 1 catalog/,
+    joinedRegExp([
+      /^no version named \(.*values-sandbox\.yaml:4 sandbox names no version\): /,
+      /checking against flyteorg\/flyte flyteplugins\/v1\.16\.8, the newest bundled Flyte 1 catalog/,
+    ]),
   );
 });
 

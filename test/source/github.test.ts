@@ -46,25 +46,28 @@ function files(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((path) => statSync(join(dir, path)).isFile());
 }
 
-test('a cold scan of a bundled flyteplugins tag on another commit takes the commit request and the tarball; the next takes none', async () => {
-  const cold = await discover(options({ tag: 'v0.5.25' }));
-  assert.equal(cold.servedFrom, 'scan');
-  assert.equal(cold.catalog.source.repo, 'flyteorg/flyteplugins');
-  assert.equal(cold.catalog.source.commit, git(plugins, 'rev-parse', 'v0.5.25').trim());
-  assert.equal(cold.catalog.plugins.length, 13);
-  // The package bundles v0.5.25 at another commit: GitHub is asked which commit the tag names, then that commit is downloaded.
-  assert.deepEqual(
-    github.restRequests.map((r) => r.path),
-    ['/repos/flyteorg/flyteplugins/commits/v0.5.25', `/repos/flyteorg/flyteplugins/tarball/${cold.catalog.source.commit}`],
-  );
-  assert.ok(github.bytesSent <= 1.2 * github.tarballBytes, `${github.bytesSent} bytes for a ${github.tarballBytes}-byte tarball`);
+test(
+  'a cold scan of a bundled flyteplugins tag on another commit takes the commit request and the tarball; ' + 'the next takes none',
+  async () => {
+    const cold = await discover(options({ tag: 'v0.5.25' }));
+    assert.equal(cold.servedFrom, 'scan');
+    assert.equal(cold.catalog.source.repo, 'flyteorg/flyteplugins');
+    assert.equal(cold.catalog.source.commit, git(plugins, 'rev-parse', 'v0.5.25').trim());
+    assert.equal(cold.catalog.plugins.length, 13);
+    // The package bundles v0.5.25 at another commit: GitHub is asked which commit the tag names, then that commit is downloaded.
+    assert.deepEqual(
+      github.restRequests.map((r) => r.path),
+      ['/repos/flyteorg/flyteplugins/commits/v0.5.25', `/repos/flyteorg/flyteplugins/tarball/${cold.catalog.source.commit}`],
+    );
+    assert.ok(github.bytesSent <= 1.2 * github.tarballBytes, `${github.bytesSent} bytes for a ${github.tarballBytes}-byte tarball`);
 
-  github.reset();
-  const warm = await discover(options({ tag: 'v0.5.25' }));
-  assert.equal(github.requests.length, 0);
-  assert.equal(warm.servedFrom, 'user-cache');
-  assert.deepEqual(warm.catalog, cold.catalog);
-});
+    github.reset();
+    const warm = await discover(options({ tag: 'v0.5.25' }));
+    assert.equal(github.requests.length, 0);
+    assert.equal(warm.servedFrom, 'user-cache');
+    assert.deepEqual(warm.catalog, cold.catalog);
+  },
+);
 
 test('a monorepo module tag resolves to flyteorg/flyte and its flyteplugins folder within 4 requests', async () => {
   const { catalog } = await discover(options({ tag: 'v1.16.8' }));

@@ -43,6 +43,7 @@ before(() => {
   pluginsNew = commit(plugins, { 'go.mod': 'module github.com/flyteorg/flyteplugins\n' }, ['v1.1.8']);
 
   propeller = init('flytepropeller');
+  const pluginConfigGo = `package task\n\nimport "${PLUGINS}/webapi/agent"\n\nfunc init() {\n\tagent.RegisterAgentPlugin()\n}\n`;
   commit(
     propeller,
     {
@@ -55,9 +56,10 @@ before(() => {
     propeller,
     {
       'go.mod': 'module github.com/flyteorg/flytepropeller\n\nrequire (\n\tgithub.com/flyteorg/flyteplugins v1.1.8 // indirect\n)\n',
-      'plugins/loader.go': `package plugins\n\nimport (\n\t_ "${PLUGINS}/k8s/spark"\n\t_ "${PLUGINS}/k8s/pod"\n\t// _ "${PLUGINS}/presto"\n)\n`,
+      'plugins/loader.go':
+        `package plugins\n\nimport (\n\t_ "${PLUGINS}/k8s/spark"\n\t_ "${PLUGINS}/k8s/pod"\n` + `\t// _ "${PLUGINS}/presto"\n)\n`,
       'plugins/loader_test.go': `package plugins\n\nimport _ "${PLUGINS}/testing"\n`,
-      'pkg/controller/nodes/task/plugin_config.go': `package task\n\nimport "${PLUGINS}/webapi/agent"\n\nfunc init() {\n\tagent.RegisterAgentPlugin()\n}\n`,
+      'pkg/controller/nodes/task/plugin_config.go': pluginConfigGo,
     },
     ['v1.1.106', 'v1.1.107'],
   );
@@ -73,7 +75,8 @@ before(() => {
     {
       'go.mod': 'module github.com/flyteorg/flyte\n\nrequire github.com/flyteorg/flytepropeller v1.1.105\n',
       'charts/flyte-core/values.yaml':
-        '# the chart\nflytepropeller:\n  image:\n    repository: cr.flyte.org/flyteorg/flytepropeller\n    tag: v1.1.106 # FLYTEPROPELLER_TAG\n',
+        '# the chart\nflytepropeller:\n  image:\n    repository: cr.flyte.org/flyteorg/flytepropeller\n' +
+        '    tag: v1.1.106 # FLYTEPROPELLER_TAG\n',
     },
     ['v1.8.0'],
   );
@@ -93,7 +96,8 @@ before(() => {
     flyte,
     {
       'executor/setup.go':
-        'package executor\n\nimport _ "github.com/flyteorg/flyte/v2/flyteplugins/go/tasks/plugins/k8s/pod"\n\nfunc setup() {\n\tconnector.RegisterConnectorPlugin()\n}\n',
+        'package executor\n\nimport _ "github.com/flyteorg/flyte/v2/flyteplugins/go/tasks/plugins/k8s/pod"\n\n' +
+        'func setup() {\n\tconnector.RegisterConnectorPlugin()\n}\n',
       'flyteplugins/go/tasks/plugins/k8s/pod/pod.go': 'package pod\n',
     },
     ['v2.0.0'],
@@ -137,23 +141,30 @@ test('release tags are listed in version order and classified', () => {
   ]);
 });
 
-test('gomod era: the flyte-core chart names the propeller (not go.mod), whose go.mod pins flyteplugins; its imports are what it links', () => {
-  const map = mapper();
-  const entry = map.mapRelease('v1.8.0');
-  assert.equal(entry.era, 'gomod');
-  assert.deepEqual(entry.propeller, {
-    repo: 'flyteorg/flytepropeller',
-    ref: 'v1.1.106',
-    commit: git(propeller, 'rev-parse', 'v1.1.106').trim(),
-    path: '',
-    from: 'charts/flyte-core/values.yaml:5',
-  });
-  assert.deepEqual(entry.plugins, { repo: 'flyteorg/flyteplugins', tag: 'v1.1.8', commit: pluginsNew, path: '' });
-  const links = map.propellers.get('flyteorg/flytepropeller@v1.1.106');
-  assert.deepEqual(links?.module, 'github.com/flyteorg/flyteplugins');
-  assert.deepEqual(links?.packages, ['plugins/k8s/pod', 'plugins/k8s/spark', 'plugins/webapi/agent'], 'no test file, no commented import');
-  assert.deepEqual(links?.calls, ['RegisterAgentPlugin pkg/controller/nodes/task/plugin_config.go:6']);
-});
+test(
+  'gomod era: the flyte-core chart names the propeller (not go.mod), whose go.mod pins flyteplugins; ' + 'its imports are what it links',
+  () => {
+    const map = mapper();
+    const entry = map.mapRelease('v1.8.0');
+    assert.equal(entry.era, 'gomod');
+    assert.deepEqual(entry.propeller, {
+      repo: 'flyteorg/flytepropeller',
+      ref: 'v1.1.106',
+      commit: git(propeller, 'rev-parse', 'v1.1.106').trim(),
+      path: '',
+      from: 'charts/flyte-core/values.yaml:5',
+    });
+    assert.deepEqual(entry.plugins, { repo: 'flyteorg/flyteplugins', tag: 'v1.1.8', commit: pluginsNew, path: '' });
+    const links = map.propellers.get('flyteorg/flytepropeller@v1.1.106');
+    assert.deepEqual(links?.module, 'github.com/flyteorg/flyteplugins');
+    assert.deepEqual(
+      links?.packages,
+      ['plugins/k8s/pod', 'plugins/k8s/spark', 'plugins/webapi/agent'],
+      'no test file, no commented import',
+    );
+    assert.deepEqual(links?.calls, ['RegisterAgentPlugin pkg/controller/nodes/task/plugin_config.go:6']);
+  },
+);
 
 test('before Go modules: helm values name the propeller, whose Gopkg.lock revision is what dep built', () => {
   const entry = mapper().mapRelease('v0.12.0');

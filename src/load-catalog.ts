@@ -117,6 +117,23 @@ export async function loadCatalog(
   return newest.catalog;
 }
 
+/**
+ * A version named without a flag (`diff FROM TO`): a plugins version as `--tag` takes it (flyteplugins or monorepo
+ * module tag) when it is one, else a Flyte release as `--flyte-version` takes it; `release` asks for a release only.
+ * An unknown version fails as `--tag` would.
+ */
+export function versionChoice(version: string, release = false): { tag?: string; flyteVersion?: string } {
+  if (release) return { flyteVersion: version };
+  const index = bundledIndex();
+  try {
+    resolveVersion({ tag: version }, index);
+    return { tag: version };
+  } catch (error) {
+    if (index.releases[version]) return { flyteVersion: version };
+    throw error;
+  }
+}
+
 async function readCatalogFile(path: string): Promise<Catalog> {
   let data: unknown;
   try {

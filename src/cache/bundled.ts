@@ -99,3 +99,19 @@ export function bundledReleaseCatalog(release: string): Catalog | undefined {
   const { repo, tag, commit } = entry.plugins;
   return assemble(entry.file, { repo, tag: tag ?? release, commit, release }, releaseLinkedFrom(entry));
 }
+
+/**
+ * Every bundled version of `catalogs`, in index order (flyteplugins, then the monorepo's `flyteplugins/` tags),
+ * with its plugins: each shared file is read once, and versions of one file share one plugins array.
+ */
+export function bundledVersions(): { repo: string; tag: string; plugins: Catalog['plugins'] }[] {
+  const bodies = new Map<string, Catalog['plugins']>();
+  return bundledIndex().catalogs.map((entry) => {
+    let plugins = bodies.get(entry.file);
+    if (!plugins) {
+      plugins = readShipped(entry.file, isBody).plugins;
+      bodies.set(entry.file, plugins);
+    }
+    return { repo: entry.repo, tag: entry.tag, plugins };
+  });
+}

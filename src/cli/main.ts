@@ -17,6 +17,8 @@ const COMMANDS: Record<string, () => Promise<CommandFactory[]>> = {
   check: async () => [(await import('./check-command.js')).checkCommand],
   list: async () => [(await import('./list-commands.js')).listCommand],
   show: async () => [(await import('./show-command.js')).showCommand],
+  history: async () => [(await import('./history-command.js')).historyCommand],
+  diff: async () => [(await import('./diff-command.js')).diffCommand],
 };
 
 /** The commands to define: the one named (root options take no values, so it is the first other word), else all. */

@@ -1,0 +1,78 @@
+import { Command } from 'commander';
+import { bundledVersions } from '../cache/bundled.js';
+import { type HistoryRename, type HistorySpan, idHistories } from '../catalog/id-history.js';
+import { cleanName } from '../catalog/names.js';
+import { NameRefusedError } from '../errors.js';
+import { type CliIo, write } from './io.js';
+import { outputOption, writeData } from './output.js';
+import { renderTable } from './table.js';
+
+interface IdReport {
+  id: string;
+  renamedFrom: HistoryRename[];
+  renamedTo: HistoryRename[];
+  spans: HistorySpan[];
+}
+
+/** The IDs asked for (by their clean name, as propeller matches them), or every ID; an unknown one is refused. */
+function select(names: readonly string[], ids: readonly string[]): string[] {
+  if (names.length === 0) return [...ids].sort();
+  return names.map((name) => {
+    const id = ids.find((candidate) => cleanName(candidate) === cleanName(name));
+    if (!id) throw new NameRefusedError(`'${name}' is registered in no bundled version`, { hint: 'history with no ID lists them all' });
+    return id;
+  });
+}
+
+const yesNo = (value: boolean | null): string => (value === null ? 'unknown' : value ? 'yes' : 'no');
+
+function spanRow(span: HistorySpan): string[] {
+  const taskTypes = span.taskTypes === null ? '(run time)' : span.taskTypes.join(', ') || '-';
+  const flags = span.flags.join(',') + (span.flagged ? ' (not a plugin to run)' : '');
+  return [span.repo, span.from, span.to, span.kind, taskTypes, yesNo(span.linked), flags || '-', span.files.join(', ')];
+}
+
+function renderReport(report: IdReport): string {
+  const lines = [report.id];
+  for (const rename of report.renamedFrom)
+    lines.push(`  renamed from ${rename.from} at ${rename.at} (last ${rename.from}: ${rename.after}; ${rename.basis})`);
+  for (const rename of report.renamedTo) lines.push(`  renamed to ${rename.to} at ${rename.at} (${rename.basis})`);
+  const table = renderTable(['REPO', 'FROM', 'TO', 'KIND', 'TASK TYPES', 'LINKED', 'FLAGS', 'FILE'], report.spans.map(spanRow));
+  lines.push(...table.split('\n').map((line) => `  ${line}`));
+  return lines.join('\n');
+}
+
+/** The chains of renames, oldest first: `external-plugin-service → agent-service (v1.0.64)`. */
+function chains(renames: readonly HistoryRename[]): string[] {
+  const starts = renames.filter((rename) => !renames.some((other) => other.to === rename.from));
+  return starts.map((start) => {
+    const parts = [start.from];
+    for (let step: HistoryRename | undefined = start; step; step = renames.find((next) => next.from === step?.to))
+      parts.push(`${step.to} (${step.at})`);
+    return parts.join(' → ');
+  });
+}
+
+export function historyCommand(io: CliIo): Command {
+  return new Command('history')
+    .description('the versions each plugin ID is registered in (flagged ones too), with kind, task types, linked, and renames')
+    .argument('[id...]', 'plugin IDs (all when none)')
+    .addOption(outputOption())
+    .action((names: string[], flags: { output: 'table' | 'json' | 'yaml' }) => {
+      const { spans, renames } = idHistories(bundledVersions());
+      const ids = select(names, Object.keys(spans));
+      const reports: IdReport[] = ids.map((id) => ({
+        id,
+        renamedFrom: renames.filter((rename) => rename.to === id),
+        renamedTo: renames.filter((rename) => rename.from === id),
+        spans: spans[id] ?? [],
+      }));
+      if (flags.output !== 'table') {
+        writeData(io, flags.output, { ids: reports, renames: renames.filter((r) => ids.includes(r.from) || ids.includes(r.to)) });
+        return;
+      }
+      const related = renames.filter((rename) => ids.includes(rename.from) || ids.includes(rename.to));
+      const head = related.length > 0 ? `renames: ${chains(related).join('; ')}\n\n` : '';
+      write(io.stdout, head + reports.map(renderReport).join('\n\n'));
+    });
+}

@@ -120,18 +120,30 @@ export async function loadCatalog(
 /**
  * A version named without a flag (`diff FROM TO`): a plugins version as `--tag` takes it (flyteplugins or monorepo
  * module tag) when it is one, else a Flyte release as `--flyte-version` takes it; `release` asks for a release only.
- * An unknown version fails as `--tag` would.
+ * A name that is both (`v1.1.0`, `v1.9.1`), with a release running other plugins, is read as the plugins version and
+ * said in a notice. An unknown version fails as `--tag` would.
  */
-export function versionChoice(version: string, release = false): { tag?: string; flyteVersion?: string } {
+export function versionChoice(
+  version: string,
+  release: boolean,
+  notice: (message: string) => void,
+): { tag?: string; flyteVersion?: string } {
   if (release) return { flyteVersion: version };
   const index = bundledIndex();
+  let target: ReturnType<typeof resolveVersion>;
   try {
-    resolveVersion({ tag: version }, index);
-    return { tag: version };
+    target = resolveVersion({ tag: version }, index);
   } catch (error) {
     if (index.releases[version]) return { flyteVersion: version };
     throw error;
   }
+  const runs = index.releases[version]?.plugins;
+  if (runs && (runs.repo !== `${target.owner}/${target.repo}` || (runs.tag ?? runs.commit) !== target.ref))
+    notice(
+      `'${version}' is read as the plugins version ${target.ref}; Flyte release ${version} runs ${runs.repo} ` +
+        `${runs.tag ?? runs.commit.slice(0, 12)} (compare releases with --releases)`,
+    );
+  return { tag: version };
 }
 
 async function readCatalogFile(path: string): Promise<Catalog> {

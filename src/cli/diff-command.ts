@@ -87,7 +87,10 @@ export function diffCommand(io: CliIo): Command {
       .addOption(outputOption(['table', 'json', 'yaml', 'markdown'])),
   ).action(async (from: string, to: string, flags: CatalogFlags & { releases?: boolean; output: Format }) => {
     const load = async (version: string) => {
-      const catalog = await catalogFor({ ...flags, ...versionChoice(version, flags.releases) }, io);
+      const catalog = await catalogFor(
+        { ...flags, ...versionChoice(version, flags.releases === true, (message) => write(io.stderr, message)) },
+        io,
+      );
       const { release } = catalog.source;
       const tag = release ? `Flyte ${release} (${catalogVersion(catalog)})` : catalogVersion(catalog);
       return { repo: catalog.source.repo, tag, plugins: catalog.plugins };

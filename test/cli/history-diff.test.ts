@@ -39,3 +39,18 @@ test('diff v1.1.33 → flyteplugins/v1.16.8 and Flyte v1.9.0 → v1.16.8: sagema
   const renamed = await runCli(['diff', 'v1.0.63', 'v1.0.64', '-o', 'json', '--offline'], OFFLINE);
   assert.deepEqual(JSON.parse(renamed.stdout).renamed, [{ from: 'external-plugin-service', to: 'agent-service', basis: 'package moved' }]);
 });
+
+test('diff says when a version is both a plugins tag and a Flyte release running other plugins; --releases reads releases', async () => {
+  const both = await runCli(['diff', 'v1.1.0', 'v1.2.0', '--offline'], OFFLINE);
+  assert.equal(both.code, 0, both.stderr);
+  assert.match(
+    both.stderr,
+    /'v1\.1\.0' is read as the plugins version v1\.1\.0; Flyte release v1\.1\.0 runs flyteorg\/flyteplugins v1\.0\.5/,
+  );
+  assert.match(both.stdout, /^plugin IDs from v1\.1\.0 to Flyte v1\.2\.0 \(v1\.0\.15\):/);
+  const releases = await runCli(['diff', 'v1.1.0', 'v1.2.0', '--releases', '--offline'], OFFLINE);
+  assert.equal(releases.stderr, '');
+  assert.match(releases.stdout, /^plugin IDs from Flyte v1\.1\.0 \(v1\.0\.5\) to Flyte v1\.2\.0 \(v1\.0\.15\):/);
+  const unknown = await runCli(['diff', 'v9.9.9-nope', 'v1.2.0', '--offline'], OFFLINE);
+  assert.equal(unknown.code, 2);
+});

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { bundledIndex, bundledVersions } from '../../src/cache/bundled.js';
 import { diffVersions, findRenames } from '../../src/catalog/diff.js';
 import { idHistories } from '../../src/catalog/id-history.js';
 import type { CatalogPlugin } from '../../src/catalog/schema.js';
@@ -114,4 +115,23 @@ test('history: spans per ID across repos, flagged IDs marked, unknown linked joi
   );
   assert.equal(spans.echo?.[0]?.flagged, true);
   assert.equal(spans.external?.at(-1)?.to, 'v1.0.0');
+});
+
+test('history from the bundled catalogs agrees with the index: same versions per ID, plus flagged IDs and the stray 1.15.1 tag', () => {
+  const index = bundledIndex();
+  const versions = bundledVersions();
+  const order = versions.map((entry) => `${entry.repo} ${entry.tag}`);
+  // The index's spans start at v1.15.1, after the stray tag: the versions inside a span are compared without it.
+  const stray = 'flyteorg/flyte flyteplugins/1.15.1';
+  const expand = (spans: readonly { repo: string; from: string; to: string }[]): string[] =>
+    spans
+      .flatMap((span) => order.slice(order.indexOf(`${span.repo} ${span.from}`), order.indexOf(`${span.repo} ${span.to}`) + 1))
+      .filter((version) => version !== stray);
+  const { spans } = idHistories(versions);
+  for (const [id, indexed] of Object.entries(index.history)) {
+    assert.deepEqual(expand(spans[id] ?? []), expand(indexed), id);
+  }
+  const extra = Object.keys(spans).filter((id) => !index.history[id]);
+  assert.deepEqual(extra.sort(), ['echo', 'service-a'], 'the index leaves out flagged IDs');
+  assert.ok(extra.every((id) => spans[id]?.every((span) => span.flagged)));
 });

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { bundledVersions } from '../cache/bundled.js';
 import { type HistoryRename, type HistorySpan, idHistories } from '../catalog/id-history.js';
-import { cleanName } from '../catalog/names.js';
+import { cleanName, suggestIds } from '../catalog/names.js';
 import { NameRefusedError } from '../errors.js';
 import { type CliIo, write } from './io.js';
 import { outputOption, writeData } from './output.js';
@@ -19,8 +19,10 @@ function select(names: readonly string[], ids: readonly string[]): string[] {
   if (names.length === 0) return [...ids].sort();
   return names.map((name) => {
     const id = ids.find((candidate) => cleanName(candidate) === cleanName(name));
-    if (!id) throw new NameRefusedError(`'${name}' is registered in no bundled version`, { hint: 'history with no ID lists them all' });
-    return id;
+    if (id) return id;
+    const near = suggestIds(name, ids);
+    const mean = near.length > 0 ? `; did you mean ${near.map((one) => `'${one}'`).join(' or ')}?` : '';
+    throw new NameRefusedError(`'${name}' is registered in no bundled version${mean}`, { hint: 'history with no ID lists them all' });
   });
 }
 

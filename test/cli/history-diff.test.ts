@@ -21,8 +21,9 @@ test('history: the rename chain external-plugin-service → agent-service with v
   const echo = JSON.parse(json.stdout).ids[0];
   assert.equal(echo.spans[0].from, 'flyteplugins/v1.10.6');
   assert.equal(echo.spans[0].flagged, true);
-  const unknown = await runCli(['history', 'no-such-plugin'], OFFLINE);
+  const unknown = await runCli(['history', 'agent-servce'], OFFLINE);
   assert.equal(unknown.code, 1);
+  assert.match(unknown.stderr, /^error: 'agent-servce' is registered in no bundled version; did you mean 'agent-service'\?/);
 });
 
 test('diff v1.1.33 → flyteplugins/v1.16.8 and Flyte v1.9.0 → v1.16.8: sagemaker and qubole removed, connector-service added', async () => {

@@ -65,8 +65,9 @@ export function historyCommand(io: CliIo): Command {
       const ids = select(names, Object.keys(spans));
       const reports: IdReport[] = ids.map((id) => ({
         id,
-        renamedFrom: renames.filter((rename) => rename.to === id),
-        renamedTo: renames.filter((rename) => rename.from === id),
+        // Copies: one object written twice would be a YAML anchor and alias.
+        renamedFrom: renames.filter((rename) => rename.to === id).map((rename) => ({ ...rename })),
+        renamedTo: renames.filter((rename) => rename.from === id).map((rename) => ({ ...rename })),
         spans: spans[id] ?? [],
       }));
       if (flags.output !== 'table') {

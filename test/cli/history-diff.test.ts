@@ -21,6 +21,8 @@ test('history: the rename chain external-plugin-service → agent-service with v
   const echo = JSON.parse(json.stdout).ids[0];
   assert.equal(echo.spans[0].from, 'flyteplugins/v1.10.6');
   assert.equal(echo.spans[0].flagged, true);
+  const yaml = await runCli(['history', 'external-plugin-service', '-o', 'yaml'], OFFLINE);
+  assert.doesNotMatch(yaml.stdout, /[&*]a1/, 'plain YAML, no anchors');
   const unknown = await runCli(['history', 'agent-servce'], OFFLINE);
   assert.equal(unknown.code, 1);
   assert.match(unknown.stderr, /^error: 'agent-servce' is registered in no bundled version; did you mean 'agent-service'\?/);

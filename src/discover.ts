@@ -18,7 +18,7 @@ import { nearestTags } from './util/nearest.js';
 import { isFullSha } from './util/git-sha.js';
 
 // Only what every path needs is imported above. The scanner (tree-sitter, the Go evaluator) and the network
-// code (Octokit, undici, tar) are imported where they are first needed: a warm cache answer loads neither, a
+// code (Octokit, undici, the tar reader) are imported where they are first needed: a warm cache answer loads neither, a
 // local scan loads no network code.
 
 /** A version (`VersionRequest`: tag, Flyte release, repository, plugin folder) and where to read it from. */
@@ -155,7 +155,7 @@ async function discoverGitHub(options: DiscoverOptions): Promise<DiscoverResult>
   const warm = options.rescan ? undefined : await knownCommit(target, cache);
   const cached = warm ? await readCachedCatalog(cache, catalogKey(target, warm)) : undefined;
   if (cached) return { catalog: asRequested(cached, target), stats: undefined, servedFrom: 'user-cache' };
-  return discoverRemote(target, cache, notice, options);
+  return discoverRemote(target, cache, notice, options, warm);
 }
 
 async function discoverRemote(
@@ -163,6 +163,7 @@ async function discoverRemote(
   cache: CacheStore | undefined,
   notice: (message: string) => void,
   options: DiscoverOptions,
+  warm: string | undefined,
 ): Promise<DiscoverResult> {
   const [{ fetchArchive, requestCommit, resolveCommit }, { createOctokit, GitHubNotFoundError, GitHubUnreachableError }, { archiveTree }] =
     await Promise.all([
@@ -173,8 +174,9 @@ async function discoverRemote(
   const settings = options.github ?? { apiUrl: DEFAULT_API_URL };
   const deps: GitHubDeps = { octokit: createOctokit(settings), settings, cache, onProgress: options.onProgress };
   try {
-    let known = await resolveCommit(target, deps);
-    const cached = known && !options.rescan ? await readCachedCatalog(cache, catalogKey(target, known)) : undefined;
+    // `warm`: the commit the cache already named, whose catalog it did not hold; nothing to read again.
+    let known = warm ?? (await resolveCommit(target, deps));
+    const cached = known && !warm && !options.rescan ? await readCachedCatalog(cache, catalogKey(target, known)) : undefined;
     if (cached) return { catalog: asRequested(cached, target), stats: undefined, servedFrom: 'user-cache' };
     // A version the package ships costs one small request (tag → commit): the bundled catalog answers for that commit.
     const bundled = options.rescan ? undefined : bundledFor(target);

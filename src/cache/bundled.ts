@@ -76,7 +76,7 @@ export function bundledIndex(): BundledIndex {
 
 function assemble(file: string, source: Omit<Catalog['source'], 'path' | 'module'>, linkedFrom?: LinkedFrom): Catalog {
   const index = bundledIndex();
-  const body = readShipped(file, isBody);
+  const body = bundledBody(file);
   return {
     schemaVersion: CATALOG_SCHEMA_VERSION,
     generator: index.generator,
@@ -105,13 +105,17 @@ export function bundledReleaseCatalog(release: string): Catalog | undefined {
  * with its plugins: each shared file is read once, and versions of one file share one plugins array.
  */
 export function bundledVersions(): { repo: string; tag: string; plugins: Catalog['plugins'] }[] {
-  const bodies = new Map<string, Catalog['plugins']>();
-  return bundledIndex().catalogs.map((entry) => {
-    let plugins = bodies.get(entry.file);
-    if (!plugins) {
-      plugins = readShipped(entry.file, isBody).plugins;
-      bodies.set(entry.file, plugins);
-    }
-    return { repo: entry.repo, tag: entry.tag, plugins };
-  });
+  return bundledIndex().catalogs.map((entry) => ({ repo: entry.repo, tag: entry.tag, plugins: bundledBody(entry.file).plugins }));
+}
+
+const bodies = new Map<string, CatalogBody>();
+
+/** A shipped catalog file, read and checked once per process (versions share files). */
+function bundledBody(file: string): CatalogBody {
+  let body = bodies.get(file);
+  if (!body) {
+    body = readShipped(file, isBody);
+    bodies.set(file, body);
+  }
+  return body;
 }

@@ -1,3 +1,4 @@
+import { isLinkedBy } from './plugin-rules.js';
 import {
   linkedImportPaths,
   propellerKey,
@@ -18,7 +19,7 @@ function withLinks(catalog: Catalog, links: PropellerLinks, linkedFrom: LinkedFr
   return {
     ...catalog,
     source: withProvenance(catalog.source, linkedFrom, release),
-    plugins: catalog.plugins.map((plugin) => ({ ...plugin, linked: !plugin.flags.includes('test') && imported.has(plugin.package) })),
+    plugins: catalog.plugins.map((plugin) => ({ ...plugin, linked: isLinkedBy(plugin, imported) })),
   };
 }
 

@@ -1,5 +1,13 @@
 import type { CatalogPlugin } from './schema.js';
 
+/**
+ * Whether a propeller that imports `packages` links this registration: its package is imported, and it is not
+ * in a `_test.go` file, which is never compiled into propeller whatever its package.
+ */
+export function isLinkedBy(plugin: { flags: readonly string[]; package: string }, packages: ReadonlySet<string>): boolean {
+  return !plugin.flags.includes('test') && packages.has(plugin.package);
+}
+
 /** An example package, a test-helper package or a `_test.go` file: not a plugin to run in production. */
 export function isFlagged(plugin: CatalogPlugin): boolean {
   return plugin.flags.some((flag) => flag === 'example' || flag === 'testing' || flag === 'test');

@@ -26,7 +26,8 @@ export function processIo(): CliIo {
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
 const CONTROL_OR_NEWLINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
-function escapeChar(char: string): string {
+/** A control character as a C-style escape (`\n`, `\x1b`, `\u2028`), which YAML double quotes also read. */
+export function escapeChar(char: string): string {
   const code = char.charCodeAt(0);
   if (char === '\n') return '\\n';
   if (char === '\r') return '\\r';

@@ -1,13 +1,9 @@
 import { Document, Scalar, visit } from 'yaml';
+import { escapeChar } from './io.js';
 
 /** Characters a YAML emitter leaves raw inside double quotes but a terminal acts on (C1 controls, separators). */
 const RAW_IN_YAML = /[\u007f-\u009f\u2028\u2029]/g;
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-
-function escapeYaml(char: string): string {
-  const code = char.charCodeAt(0);
-  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-}
 
 /**
  * YAML for stdout. It is machine output, but often read at a terminal: every string holding a control
@@ -21,5 +17,5 @@ export function toYaml(value: unknown): string {
       if (typeof node.value === 'string' && CONTROL.test(node.value)) node.type = Scalar.QUOTE_DOUBLE;
     },
   });
-  return document.toString().replace(RAW_IN_YAML, escapeYaml);
+  return document.toString().replace(RAW_IN_YAML, escapeChar);
 }

@@ -1,4 +1,5 @@
 import type { Catalog, CatalogEvidence, CatalogPlugin, CatalogUnresolved } from '../catalog/schema.js';
+import { isLinkedBy } from '../catalog/plugin-rules.js';
 import { CATALOG_SCHEMA_VERSION } from '../catalog/version.js';
 import { generator } from '../package-info.js';
 import { compareStrings as compare } from '../util/compare.js';
@@ -41,8 +42,7 @@ export function buildCatalog(scan: ScanResult): Catalog {
   for (const registration of scan.registrations) {
     const { unresolved: fields, id, ...rest } = registration;
     for (const field of fields) unresolved.push({ plugin: id, ...field, package: importPathOf(scan.layout, dirname(field.file)) });
-    // A _test.go file is never compiled into propeller, whatever its package.
-    const linked = scan.linkedPackages ? !registration.flags.includes('test') && scan.linkedPackages.has(registration.package) : null;
+    const linked = scan.linkedPackages ? isLinkedBy(registration, scan.linkedPackages) : null;
     if (id !== null) plugins.push({ id, ...rest, flags: [...rest.flags], linked, evidence: toCatalogEvidence(registration.evidence) });
   }
   plugins.sort((a, b) => compare(a.id, b.id) || compare(a.file, b.file) || a.line - b.line);

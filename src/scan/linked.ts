@@ -1,8 +1,6 @@
 import type { SourceTree } from '../source/types.js';
+import { PROPELLER_FOLDERS } from '../catalog/known-repos.js';
 import { isTestFile } from './workspace.js';
-
-/** Where FlytePropeller's own source sits in a repository that has it (the monorepo: v1, then v2). */
-const PROPELLER_FOLDERS = ['flytepropeller/', 'executor/'];
 
 /**
  * The plugin packages that FlytePropeller at the same commit imports (blank imports in plugins/loader.go,

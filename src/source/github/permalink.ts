@@ -1,3 +1,5 @@
+import { isFullSha } from '../../util/git-sha.js';
+
 /**
  * The web address GitHub serves for an API base: api.github.com → github.com; an Enterprise server's
  * `https://HOST/api/v3` → `https://HOST`. Undefined for anything else (we do not guess a web address).
@@ -15,7 +17,7 @@ export function webBaseOf(apiUrl: string): string | undefined {
  */
 export function permalink(webBase: string, repo: string, commit: string, location: string): string | undefined {
   const match = /^(.+):(\d+)$/.exec(location);
-  if (!match?.[1] || !/^[^/]+\/[^/]+$/.test(repo) || !/^[0-9a-f]{40}$/.test(commit)) return undefined;
+  if (!match?.[1] || !/^[^/]+\/[^/]+$/.test(repo) || !isFullSha(commit)) return undefined;
   const path = match[1].split('/').map(encodeURIComponent).join('/');
   return `${webBase}/${repo}/blob/${commit}/${path}#L${match[2]}`;
 }

@@ -3,6 +3,7 @@ import { createGunzip, type ZlibOptions } from 'node:zlib';
 import { SourceError } from '../../errors.js';
 import type { Provenance, SourceTree } from '../types.js';
 import { LIMIT_ENV, type DownloadLimits } from './settings.js';
+import { PROPELLER_FOLDERS } from '../../catalog/known-repos.js';
 import { isFullSha } from '../../util/git-sha.js';
 import { TarFormatError, TarReader, type TarEntry } from './tar-reader.js';
 
@@ -31,9 +32,6 @@ export interface ReadOptions {
   /** Called with each compressed chunk, once it is within the limit (progress, the copy for the cache). */
   onChunk?: (chunk: Uint8Array, received: number) => void;
 }
-
-/** Where propeller sits in the monorepo (as in src/scan/linked.ts): its Go files say which plugins are linked. */
-const PROPELLER_FOLDERS = ['flytepropeller/', 'executor/'];
 
 /**
  * Which files are kept in memory for the scan: every go.mod; Go sources under the plugin folder (all of them

@@ -13,8 +13,14 @@ export interface CatalogChoice {
   catalog?: string;
   tag?: string;
   flyteVersion?: string;
-  /** The config files being checked or edited: with no version named, the version they name is used. */
-  configFiles?: readonly string[];
+  /** The config files being checked or edited, as already read: with no version named, the version they name is used. */
+  configFiles?: readonly ConfigText[];
+}
+
+/** A config file's absolute path and its text, as the command read it (the file is read once). */
+export interface ConfigText {
+  path: string;
+  text: string;
 }
 
 /** The newest catalog bundled with the package for Flyte 1 or Flyte 2: the default when no version is named. */
@@ -62,11 +68,7 @@ function versionOf(hint: VersionHint, index: BundledIndex): { choice: { tag?: st
 }
 
 /** The version the config files name, said on stderr with its file and line; else the newest bundled catalog of the file's generation. */
-async function fromConfig(
-  files: readonly string[],
-  notice: (message: string) => void,
-): Promise<{ choice?: CatalogChoice; read: ConfigVersion }> {
-  const texts = await Promise.all(files.map(async (path) => ({ path, text: await readFile(path, 'utf8').catch(() => '') })));
+function fromConfig(texts: readonly ConfigText[], notice: (message: string) => void): { choice?: CatalogChoice; read: ConfigVersion } {
   const read = readConfigVersion(texts);
   const index = bundledIndex();
   for (const hint of read.hints) {
@@ -103,7 +105,7 @@ export async function loadCatalog(
     const { discover } = await import('./discover.js');
     return (await discover({ ...discoverOptions, tag: choice.tag, flyteVersion: choice.flyteVersion })).catalog;
   }
-  const inferred = choice.configFiles?.length ? await fromConfig(choice.configFiles, notice) : undefined;
+  const inferred = choice.configFiles?.length ? fromConfig(choice.configFiles, notice) : undefined;
   if (inferred?.choice) return loadCatalog(inferred.choice, discoverOptions, notice);
   const generation = inferred?.read.generation ?? 1;
   const newest = newestBundled(generation);

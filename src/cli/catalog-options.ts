@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { defaultCacheDir } from '../cache/store.js';
-import { loadCatalog } from '../load-catalog.js';
+import { type ConfigText, loadCatalog } from '../load-catalog.js';
 import type { Catalog } from '../catalog/schema.js';
 import { githubSettingsFromEnv } from '../source/github/settings.js';
 import { ENGINE_ENV } from '../scan/go-parser.js';
@@ -27,14 +27,14 @@ export function addCatalogOptions(command: Command): Command {
     .option('--api-url <url>', 'GitHub REST API base URL');
 }
 
-/** The catalog a config command names; with none named, the version the config files (`configFiles`) name. */
-export function catalogFor(flags: CatalogFlags, io: CliIo, configFiles: readonly string[] = []): Promise<Catalog> {
+/** The catalog a config command names; with none named, the version the config files (already read) name. */
+export function catalogFor(flags: CatalogFlags, io: CliIo, configFiles: readonly ConfigText[] = []): Promise<Catalog> {
   return loadCatalog(
     {
       catalog: flags.catalog && resolve(io.cwd, flags.catalog),
       tag: flags.tag,
       flyteVersion: flags.flyteVersion,
-      configFiles: configFiles.map((path) => resolve(io.cwd, path)),
+      configFiles,
     },
     {
       offline: flags.offline,

@@ -1,3 +1,4 @@
+import type { ConfigText } from '../load-catalog.js';
 import { Command, Option } from 'commander';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { checkInput, checkRun, type CheckOptions } from '../config/check-run.js';
@@ -41,12 +42,14 @@ async function readStdin(io: CliIo): Promise<Buffer> {
 }
 
 /** `-c` files layered into one input, then each positional file its own input; `-` (once) is standard input. */
-async function readInputs(flags: CheckFlags, positional: readonly string[], io: CliIo): Promise<ConfigInput[]> {
+/** The configs to check, read once; `texts` receives each file's path and text (for the version they name). */
+async function readInputs(flags: CheckFlags, positional: readonly string[], io: CliIo, texts: ConfigText[]): Promise<ConfigInput[]> {
   const all = [...flags.config, ...positional];
   if (all.filter((path) => path === '-').length > 1) throw new UsageError('standard input (-) can be read only once');
   const read = async (path: string): Promise<ConfigFile> => {
     const label = displayPath(io.cwd, path);
     const file = path === '-' ? configFromBytes('-', await readStdin(io)) : await readConfigFile(resolve(io.cwd, path));
+    if (path !== '-') texts.push({ path: resolve(io.cwd, path), text: file.text });
     file.path = label;
     return file;
   };
@@ -112,12 +115,9 @@ export function checkCommand(io: CliIo): Command {
       throw new UsageError('check needs a config file', { hint: 'check -c values.yaml [-c values-eks.yaml], or check a.yaml b.yaml' });
     }
     const options = checkOptions(flags);
-    const catalog = await catalogFor(
-      flags,
-      io,
-      [...flags.config, ...positional].filter((path) => path !== '-'),
-    );
-    const inputs = await readInputs(flags, positional, io);
+    const texts: ConfigText[] = [];
+    const inputs = await readInputs(flags, positional, io, texts);
+    const catalog = await catalogFor(flags, io, texts);
     if (inputs.length === 0) return;
     const run = checkRun(
       inputs.flatMap((input) => checkInput(input, catalog, options)),

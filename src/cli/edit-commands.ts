@@ -42,7 +42,10 @@ interface Planned {
 type Planner = (file: ConfigFile, block: PluginsBlock) => Change;
 
 async function readAndPlan(path: string, yamlPath: string | undefined, planner: Planner): Promise<Planned> {
-  const file = await readConfigFile(path);
+  return planFile(await readConfigFile(path), yamlPath, planner);
+}
+
+function planFile(file: ConfigFile, yamlPath: string | undefined, planner: Planner): Planned {
   const block = chooseBlock(file, yamlPath);
   // readConfigFile decodes strictly and keeps a BOM, so the text encodes back to exactly the bytes read.
   return { block, change: planner(file, block), bytes: Buffer.from(file.text, 'utf8') };
@@ -115,7 +118,8 @@ async function runEdit(
 ): Promise<void> {
   const path = resolve(io.cwd, flags.config);
   const target = flags.dryRun ? undefined : await editTarget(path, flags.config);
-  const catalog = await catalogFor(flags, io, [flags.config]);
+  const first = await readConfigFile(path);
+  const catalog = await catalogFor(flags, io, [{ path, text: first.text }]);
   const planner: Planner = (file, block) =>
     plan({
       file,
@@ -128,7 +132,7 @@ async function runEdit(
       removeDefaults: flags.yes,
     });
   const replan = (): Promise<Planned> => readAndPlan(path, flags.yamlPath, planner);
-  let planned = await replan();
+  let planned = planFile(first, flags.yamlPath, planner);
   if (planned.change.after !== planned.change.before && !flags.dryRun && target) {
     refuseUnsafeTarget(target, flags.config, { allowReadOnly: flags.allowReadOnly, readOnlyFlag: READ_ONLY_FLAG });
     if (planned.change.confirm) await confirmChange(io, planned.change.confirm, Boolean(flags.yes));

@@ -10,12 +10,11 @@ import { CATALOG_SCHEMA_VERSION } from './catalog/version.js';
 import { ScanError, SourceError } from './errors.js';
 import type { ScanResult } from './scan/scan.js';
 import type { GitHubDeps } from './source/github/github-source.js';
-import { parseRefEntry } from './source/github/refs.js';
+import { cachedCommit } from './source/github/refs.js';
 import { DEFAULT_API_URL, type GitHubSettings } from './source/github/settings.js';
 import type { SourceTree } from './source/types.js';
 import { resolveVersion, type ResolvedVersion, type VersionRequest } from './source/versions.js';
 import { nearestTags } from './util/nearest.js';
-import { isFullSha } from './util/git-sha.js';
 
 // Only what every path needs is imported above. The scanner (tree-sitter, the Go evaluator) and the network
 // code (Octokit, undici, the tar reader) are imported where they are first needed: a warm cache answer loads neither, a
@@ -134,12 +133,6 @@ async function readCachedCatalog(cache: CacheStore | undefined, key: string[]): 
   return cache?.readJson(key, checkCatalog);
 }
 
-/** The commit a ref names without asking GitHub: a full SHA as it is, a tag seen before from the cache. */
-async function knownCommit(target: ResolvedVersion, cache: CacheStore | undefined): Promise<string | undefined> {
-  if (isFullSha(target.ref)) return target.ref;
-  return (await cache?.readJson(['refs', target.owner, target.repo, target.ref], parseRefEntry))?.commit;
-}
-
 /** A catalog read back for another ref of the same commit says the ref the user asked for (a release's says its plugin tag). */
 function asRequested(catalog: Catalog, target: ResolvedVersion): Catalog {
   return target.release ? catalog : { ...catalog, source: { ...catalog.source, tag: target.ref } };
@@ -152,7 +145,7 @@ async function discoverGitHub(options: DiscoverOptions): Promise<DiscoverResult>
   const cache = options.cacheDir ? new CacheStore(options.cacheDir, notice) : undefined;
   if (options.offline) return answerOffline(target, cache, notice, 'offline');
   // A tag seen before is answered from the user cache before any network code is loaded.
-  const warm = options.rescan ? undefined : await knownCommit(target, cache);
+  const warm = options.rescan ? undefined : await cachedCommit(target, cache);
   const cached = warm ? await readCachedCatalog(cache, catalogKey(target, warm)) : undefined;
   if (cached) return { catalog: asRequested(cached, target), stats: undefined, servedFrom: 'user-cache' };
   return discoverRemote(target, cache, notice, options, warm);
@@ -232,7 +225,7 @@ async function answerOffline(
   cause?: Error,
 ): Promise<DiscoverResult> {
   const name = `${target.owner}/${target.repo}`;
-  const commit = await knownCommit(target, cache);
+  const commit = await cachedCommit(target, cache);
   const cached = commit ? await readCachedCatalog(cache, catalogKey(target, commit)) : undefined;
   if (cached) {
     notice(`${why}: served from the user cache: ${name} ${target.ref} (${commit?.slice(0, 12)})`);

@@ -7,7 +7,7 @@ import { retryPolicy, sleep } from './octokit.js';
 import { downloadLimits, type GitHubSettings } from './settings.js';
 import { DownloadLimitError, limitError, readTarball, type Archive, type ReadOptions } from './tarball.js';
 import { FULL_SHA } from '../../util/git-sha.js';
-import { isImmutableRef, parseRefEntry } from './refs.js';
+import { cachedCommit, isImmutableRef, refKey } from './refs.js';
 
 export interface GitHubTarget {
   owner: string;
@@ -46,9 +46,8 @@ function notFound(target: GitHubTarget): string {
  */
 export async function resolveCommit(target: GitHubTarget, deps: GitHubDeps): Promise<string | undefined> {
   checked(target);
-  if (FULL_SHA.test(target.ref)) return target.ref;
-  const cached = await deps.cache?.readJson(['refs', target.owner, target.repo, target.ref], parseRefEntry);
-  if (cached) return cached.commit;
+  const cached = await cachedCommit(target, deps.cache);
+  if (cached) return cached;
   if (isImmutableRef(target.ref)) return undefined;
   return requestCommit(target, deps);
 }
@@ -213,7 +212,7 @@ export async function fetchArchive(
   }
   await deps.cache?.write(key(sha), data);
   if (isImmutableRef(target.ref) && target.ref !== sha) {
-    await deps.cache?.write(['refs', target.owner, target.repo, target.ref], JSON.stringify({ commit: sha }));
+    await deps.cache?.write(refKey(target), JSON.stringify({ commit: sha }));
   }
   return { ...archive, commit: sha };
 }

@@ -1,11 +1,11 @@
-import { catalogVersion, cleanName, pluginIds, suggestIds } from '../catalog/names.js';
+import { catalogVersion, cleanName, pluginIds, pluginsForTaskType, suggestIds } from '../catalog/names.js';
 import { isFlagged, registersInPropeller } from '../catalog/plugin-rules.js';
 import type { Catalog, CatalogPlugin } from '../catalog/schema.js';
 import { blockAt, defaultAt, listAt, registers, sameName, type CheckContext, type EffectiveConfig, type Enabled } from './check-context.js';
 import type { PluginsBlock } from './locate.js';
 import type { Locator } from './positions.js';
 import type { Finding, Route } from './report-schema.js';
-import { checkExpectations, defaultPluginsOf, routeTaskTypes, wouldRun, type Expectation } from './routing.js';
+import { checkExpectations, defaultPluginsOf, routeTaskTypes, type Expectation } from './routing.js';
 import { finding } from './rules.js';
 
 export type { EffectiveConfig } from './check-context.js';
@@ -213,7 +213,7 @@ function defaultNotRegistered(taskType: string, plugin: string, target: CatalogP
   const maps = `default-for-task-types maps ${taskType} to '${plugin}', which does not register ${taskType} (it registers ${registered})`;
   const location = defaultAt(context.config, taskType);
   const handled = enabled.active.some((candidate) => registers(candidate, taskType));
-  const others = wouldRun(taskType, context).filter((id) => !sameName(id, plugin));
+  const others = pluginsForTaskType(context.catalog, taskType).filter((id) => !sameName(id, plugin));
   if (handled || others.length === 0) {
     return finding('default-ignored', `${maps}: propeller ignores this default`, { location, plugins: [plugin], taskTypes: [taskType] });
   }

@@ -31,18 +31,6 @@ export function defaultPluginsOf(enabled: Enabled): string[] {
   return [...new Set(enabled.active.filter((plugin) => plugin.isDefault).map((plugin) => plugin.id))];
 }
 
-/** The plugins of the version that would run a task type if enabled. */
-export function wouldRun(taskType: string, { known }: CheckContext): string[] {
-  return [
-    ...new Set(
-      known
-        .filter(isRunnable)
-        .filter((plugin) => registers(plugin, taskType))
-        .map((plugin) => plugin.id),
-    ),
-  ];
-}
-
 /** Routing: a default that the plugin registers, else the sole handler, else start-up fails; then the rest. */
 export function routeTaskTypes(enabled: Enabled, defaults: Map<string, string>, context: CheckContext): Route[] {
   const routes: Route[] = [];

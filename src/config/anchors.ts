@@ -1,4 +1,5 @@
 import { ChangeRefusedError } from '../errors.js';
+import { Lines } from '../util/lines.js';
 import { isAlias, isMap, isNode, isScalar, isSeq, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 
 /**
@@ -52,8 +53,12 @@ export class Anchors {
     });
   }
 
+  private lines: Lines | undefined;
+
+  /** The 1-based line of an offset (the line table is built on first use: most files have no alias). */
   private lineAt(offset: number): number {
-    return this.text.slice(0, Math.max(0, offset)).split('\n').length;
+    this.lines ??= new Lines(this.text);
+    return this.lines.lineOf(Math.max(0, offset)) + 1;
   }
 
   /** The line of `&name` before a node (anchors sit before the node's own range). */

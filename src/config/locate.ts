@@ -14,6 +14,7 @@ import {
   type YAMLSeq,
 } from 'yaml';
 import { ConfigError } from '../errors.js';
+import { Lines } from '../util/lines.js';
 import { Anchors, isMergeKey, type Entry, type Shared } from './anchors.js';
 
 /** How every document is parsed: merge keys (`<<`) on, as YAML 1.1 and viper (go-yaml) read them. */
@@ -272,7 +273,7 @@ export function parseConfigText(path: string, text: string): ConfigFile {
     if (error) fail(path, error);
     const duplicate = duplicateKey(document);
     if (duplicate) {
-      const line = text.slice(0, duplicate.offset).split('\n').length;
+      const line = new Lines(text).lineOf(duplicate.offset) + 1;
       throw new ConfigError(`${path} is not valid YAML (line ${line}): the key '${duplicate.key}' appears twice in one map`);
     }
     const prefix = documents.length > 1 ? `[document ${documentIndex + 1}] ` : '';

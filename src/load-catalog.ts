@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import pLimit from 'p-limit';
 import { bundledCatalog, bundledIndex, bundledReleaseCatalog } from './cache/bundled.js';
 import { newestModuleTag, type BundledIndex } from './catalog/bundle-index.js';
 import { FLYTE, FLYTEPLUGINS } from './catalog/known-repos.js';
@@ -117,6 +118,34 @@ export async function loadCatalog(
       'name yours with --tag or --flyte-version',
   );
   return newest.catalog;
+}
+
+/** How many versions are fetched and scanned at once when several are asked for (each through the cache). */
+export const VERSION_CONCURRENCY = 4;
+
+/**
+ * The catalogs of several versions, in the order asked: bundled ones at once, the others fetched and scanned
+ * through the cache, at most `concurrency` at a time; a version asked twice is loaded once.
+ */
+export async function loadCatalogs(
+  choices: readonly CatalogChoice[],
+  discoverOptions: Omit<DiscoverOptions, 'tag' | 'flyteVersion'>,
+  notice: (message: string) => void,
+  concurrency = VERSION_CONCURRENCY,
+): Promise<Catalog[]> {
+  const limit = pLimit(concurrency);
+  const loads = new Map<string, Promise<Catalog>>();
+  return Promise.all(
+    choices.map((choice) => {
+      const key = JSON.stringify([choice.catalog, choice.tag, choice.flyteVersion]);
+      let load = loads.get(key);
+      if (!load) {
+        load = limit(() => loadCatalog(choice, discoverOptions, notice));
+        loads.set(key, load);
+      }
+      return load;
+    }),
+  );
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { defaultCacheDir } from '../cache/store.js';
-import { type ConfigText, loadCatalog } from '../load-catalog.js';
+import { type ConfigText, loadCatalog, loadCatalogs } from '../load-catalog.js';
 import type { Catalog } from '../catalog/schema.js';
 import { githubSettingsFromEnv } from '../source/github/settings.js';
 import { ENGINE_ENV } from '../scan/go-parser.js';
@@ -27,25 +27,35 @@ export function addCatalogOptions(command: Command): Command {
     .option('--api-url <url>', 'GitHub REST API base URL');
 }
 
+function discoverOptions(flags: CatalogFlags, io: CliIo) {
+  return {
+    offline: flags.offline,
+    cacheDir: resolve(io.cwd, flags.cacheDir ?? defaultCacheDir(io.env)),
+    github: githubSettingsFromEnv(io.env, flags.apiUrl),
+    engine: io.env[ENGINE_ENV],
+    onDebug: debugLine(io),
+    onNotice: (message: string) => write(io.stderr, message),
+  };
+}
+
 /** The catalog a config command names; with none named, the version the config files (already read) name. */
 export function catalogFor(flags: CatalogFlags, io: CliIo, configFiles: readonly ConfigText[] = []): Promise<Catalog> {
-  return loadCatalog(
-    {
-      catalog: flags.catalog && resolve(io.cwd, flags.catalog),
-      tag: flags.tag,
-      flyteVersion: flags.flyteVersion,
-      configFiles,
-    },
-    {
-      offline: flags.offline,
-      cacheDir: resolve(io.cwd, flags.cacheDir ?? defaultCacheDir(io.env)),
-      github: githubSettingsFromEnv(io.env, flags.apiUrl),
-      engine: io.env[ENGINE_ENV],
-      onDebug: debugLine(io),
-      onNotice: (message) => write(io.stderr, message),
-    },
-    (message) => write(io.stderr, message),
-  );
+  const choice = {
+    catalog: flags.catalog && resolve(io.cwd, flags.catalog),
+    tag: flags.tag,
+    flyteVersion: flags.flyteVersion,
+    configFiles,
+  };
+  return loadCatalog(choice, discoverOptions(flags, io), (message) => write(io.stderr, message));
+}
+
+/** The catalogs of several versions (`diff`, `history --with`): those not bundled are fetched a few at a time. */
+export function catalogsFor(
+  flags: CatalogFlags,
+  io: CliIo,
+  versions: readonly { tag?: string; flyteVersion?: string }[],
+): Promise<Catalog[]> {
+  return loadCatalogs(versions, discoverOptions(flags, io), (message) => write(io.stderr, message));
 }
 
 export function collect(value: string, previous: string[]): string[] {

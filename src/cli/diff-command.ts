@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { type CatalogDiff, type FieldChange, diffVersions, type IdState } from '../catalog/diff.js';
 import { catalogVersion } from '../catalog/names.js';
 import { versionChoice } from '../load-catalog.js';
-import { addCatalogOptions, type CatalogFlags, catalogFor } from './catalog-options.js';
+import { addCatalogOptions, type CatalogFlags, catalogsFor } from './catalog-options.js';
 import { type CliIo, write } from './io.js';
 import { outputOption, writeData } from './output.js';
 import { renderTable } from './table.js';
@@ -86,16 +86,16 @@ export function diffCommand(io: CliIo): Command {
       .option('--releases', 'read FROM and TO as Flyte releases (as --flyte-version takes them)')
       .addOption(outputOption(['table', 'json', 'yaml', 'markdown'])),
   ).action(async (from: string, to: string, flags: CatalogFlags & { releases?: boolean; output: Format }) => {
-    const load = async (version: string) => {
-      const catalog = await catalogFor(
-        { ...flags, ...versionChoice(version, flags.releases === true, (message) => write(io.stderr, message)) },
-        io,
-      );
+    const notice = (message: string) => write(io.stderr, message);
+    const releases = flags.releases === true;
+    const catalogs = await catalogsFor(flags, io, [versionChoice(from, releases, notice), versionChoice(to, releases, notice)]);
+    const [older, newer] = catalogs.map((catalog) => {
       const { release } = catalog.source;
       const tag = release ? `Flyte ${release} (${catalogVersion(catalog)})` : catalogVersion(catalog);
       return { repo: catalog.source.repo, tag, plugins: catalog.plugins };
-    };
-    const diff = diffVersions(await load(from), await load(to));
+    });
+    if (!older || !newer) throw new Error('two catalogs were asked for');
+    const diff = diffVersions(older, newer);
     if (flags.output === 'json' || flags.output === 'yaml') writeData(io, flags.output, diff);
     else write(io.stdout, flags.output === 'markdown' ? renderMarkdown(diff) : renderText(diff));
   });

@@ -20,6 +20,7 @@ import { GitReader } from '../src/source/releases/git-reader.js';
 import { byVersion, flyteReleaseTags, FLYTEPROPELLER, ReleaseMapper } from '../src/source/releases/flyte-releases.js';
 import { compareVersionTags } from '../src/util/nearest.js';
 import { checkEvidence } from '../src/catalog/evidence-check.js';
+import { isFlagged } from '../src/catalog/plugin-rules.js';
 
 const { values } = parseArgs({ options: { mirror: { type: 'string', multiple: true } } });
 if (!values.mirror?.length) {
@@ -127,19 +128,19 @@ function writeBody(catalog: Catalog): string {
   return file;
 }
 
-const presence = new Map<string, Map<string, Set<string>>>(); // id → repo → tags
+/** id → repo → tag → whether every registration of the ID in that tag is flagged (example, test helper, `_test.go`). */
+const presence = new Map<string, Map<string, Map<string, boolean>>>();
 function notePresence(catalog: Catalog, repo: string, tag: string): void {
   for (const plugin of catalog.plugins) {
-    if (plugin.flags.some((flag) => flag !== 'not-in-init')) continue;
-    const byRepo = presence.get(plugin.id) ?? new Map<string, Set<string>>();
+    const byRepo = presence.get(plugin.id) ?? new Map<string, Map<string, boolean>>();
     presence.set(plugin.id, byRepo);
-    const seen = byRepo.get(repo) ?? new Set<string>();
+    const seen = byRepo.get(repo) ?? new Map<string, boolean>();
     byRepo.set(repo, seen);
-    seen.add(tag);
+    seen.set(tag, (seen.get(tag) ?? true) && isFlagged(plugin));
   }
 }
 
-/** Spans: runs of consecutive plugin tags (in version order) that register the ID. */
+/** Spans: runs of consecutive plugin tags (in version order) that register the ID, flagged or not. */
 function addHistory(repo: string, pluginTags: string[]): void {
   for (const [id, byRepo] of presence) {
     const seen = byRepo.get(repo);
@@ -147,12 +148,13 @@ function addHistory(repo: string, pluginTags: string[]): void {
     const spans: IdSpan[] = index.history[id] ?? [];
     let open: IdSpan | undefined;
     for (const tag of pluginTags) {
-      if (!seen.has(tag)) {
+      const flagged = seen.get(tag);
+      if (flagged === undefined) {
         open = undefined;
-      } else if (open) {
+      } else if (open && (open.flagged ?? false) === flagged) {
         open.to = tag;
       } else {
-        open = { repo, from: tag, to: tag };
+        open = flagged ? { repo, from: tag, to: tag, flagged } : { repo, from: tag, to: tag };
         spans.push(open);
       }
     }

@@ -6,6 +6,8 @@ export interface IdSpan {
   repo: string;
   from: string;
   to: string;
+  /** Registered there only in example, test-helper or `_test.go` code: not a plugin to run. */
+  flagged?: boolean;
 }
 
 /** The propeller whose imports say which plugin packages are linked: a tag of flyteorg/flytepropeller, or a commit of the monorepo. */
@@ -72,7 +74,7 @@ export interface BundledIndex {
   releases: Record<string, ReleaseEntry>;
   /** What each propeller named by `releases` or `catalogs[].linkedFrom` links, by `repo@ref`. */
   propellers: Record<string, PropellerLinks>;
-  /** For each plugin ID ever registered (outside examples and tests), the versions that register it. */
+  /** For each plugin ID ever registered, the versions that register it (spans in example or test code only are marked `flagged`). */
   history: Record<string, IdSpan[]>;
 }
 

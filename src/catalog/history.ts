@@ -10,7 +10,7 @@ function joinAcrossRepos(spans: readonly IdSpan[], index: BundledIndex): IdSpan[
   const joined: IdSpan[] = [];
   for (const span of spans) {
     const previous = joined.at(-1);
-    if (previous && previous.to === lastPlugins && span.from === firstModule)
+    if (previous && previous.to === lastPlugins && span.from === firstModule && previous.flagged === span.flagged)
       joined[joined.length - 1] = { ...previous, repo: span.repo, to: span.to };
     else joined.push({ ...span });
   }
@@ -24,8 +24,9 @@ export function otherVersions(name: string, index: BundledIndex): { spans: IdSpa
   if (spans.length === 0) return undefined;
   const newest = newestModuleTag(index);
   const parts = spans.map((span) => {
-    if (span.to === newest) return `from ${span.from} on`;
-    return span.from === span.to ? `in ${span.from} only` : `from ${span.from} to ${span.to}`;
+    const where =
+      span.to === newest ? `from ${span.from} on` : span.from === span.to ? `in ${span.from} only` : `from ${span.from} to ${span.to}`;
+    return span.flagged ? `${where} (in example or test code only: not a plugin to run)` : where;
   });
   return { spans, text: parts.join(', ') };
 }

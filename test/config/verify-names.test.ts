@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fixture, runCli, tempDir } from '../helpers.js';
@@ -54,6 +54,19 @@ test('an ID of other versions says which versions register it', async () => {
   const run = await enable('connector-service');
   assert.equal(run.code, 1);
   assert.match(run.stderr, /'connector-service' is not registered in v9\.0\.0; it is registered from flyteplugins\/v1\.15\.1 on/);
+});
+
+test('an ID registered only in test code of other versions says so, with its versions', async () => {
+  const config = join(tempDir(), 'config.yaml');
+  const text = 'tasks:\n  task-plugins:\n    enabled-plugins: [container]\n';
+  writeFileSync(config, text);
+  const run = await runCli(['enable', 'echo', '--tag', 'flyteplugins/v1.9.37', '-c', config], { env: { XDG_CACHE_HOME: '/nonexistent' } });
+  assert.equal(run.code, 1);
+  assert.match(
+    run.stderr,
+    /^error: 'echo' is not registered in flyteplugins\/v1\.9\.37; it is registered from flyteplugins\/v1\.10\.6 on \(in example or test code only/,
+  );
+  assert.equal(readFileSync(config, 'utf8'), text);
 });
 
 test('example and test plugins are refused unless --allow-flagged', async () => {

@@ -31,6 +31,11 @@ export class FakeGitHub {
   readonly requests: RecordedRequest[] = [];
   bytesSent = 0;
   tarballBytes = 0;
+  /** Each answer waits this long (a slow network), so that requests overlap. */
+  latencyMs = 0;
+  /** Requests being answered now, and the most at once since the last reset. */
+  inFlight = 0;
+  maxInFlight = 0;
   private readonly faults: { pattern: RegExp; fault: Fault; times: number }[] = [];
   private server: Server | undefined;
   private origin = '';
@@ -59,10 +64,18 @@ export class FakeGitHub {
     this.faults.length = 0;
     this.requests.length = 0;
     this.bytesSent = 0;
+    this.maxInFlight = 0;
+    this.latencyMs = 0;
   }
 
   async start(): Promise<this> {
-    this.server = createServer((request, response) => this.handle(request, response));
+    this.server = createServer((request, response) => {
+      this.inFlight++;
+      this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+      response.once('close', () => this.inFlight--);
+      if (this.latencyMs > 0) setTimeout(() => this.handle(request, response), this.latencyMs);
+      else this.handle(request, response);
+    });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;

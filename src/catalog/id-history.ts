@@ -1,3 +1,4 @@
+import { compareVersionTags } from '../util/nearest.js';
 import { byId, findRenames, type IdState, type RenameBasis, stateOf, type VersionPlugins } from './diff.js';
 
 /**
@@ -76,4 +77,31 @@ export function idHistories(versions: readonly VersionPlugins[]): IdHistories {
     previous = version;
   }
   return { spans, renames };
+}
+
+/**
+ * Versions in order with more added (`history --with`): one already there is replaced, another goes before the
+ * first version of its repository and tag prefix that sorts after it (after the last one when none does), or at the end.
+ */
+export function withVersions(versions: readonly VersionPlugins[], extra: readonly VersionPlugins[]): VersionPlugins[] {
+  const merged = [...versions];
+  for (const version of extra) {
+    const same = merged.findIndex((other) => other.repo === version.repo && other.tag === version.tag);
+    if (same >= 0) {
+      merged[same] = version;
+      continue;
+    }
+    const prefix = (tag: string): string => tag.slice(0, tag.lastIndexOf('/') + 1);
+    let at = merged.length;
+    for (const [position, other] of merged.entries()) {
+      if (other.repo !== version.repo || prefix(other.tag) !== prefix(version.tag)) continue;
+      at = position + 1;
+      if (compareVersionTags(other.tag, version.tag) > 0) {
+        at = position;
+        break;
+      }
+    }
+    merged.splice(at, 0, version);
+  }
+  return merged;
 }

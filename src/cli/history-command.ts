@@ -1,7 +1,10 @@
 import { Command } from 'commander';
 import { bundledVersions } from '../cache/bundled.js';
-import { type HistoryRename, type HistorySpan, idHistories } from '../catalog/id-history.js';
-import { cleanName, suggestIds } from '../catalog/names.js';
+import type { VersionPlugins } from '../catalog/diff.js';
+import { type HistoryRename, type HistorySpan, idHistories, withVersions } from '../catalog/id-history.js';
+import { catalogVersion, cleanName, suggestIds } from '../catalog/names.js';
+import { versionChoice } from '../load-catalog.js';
+import { type CatalogFlags, catalogsFor, collect } from './catalog-options.js';
 import { NameRefusedError } from '../errors.js';
 import { type CliIo, write } from './io.js';
 import { outputOption, writeData } from './output.js';
@@ -55,13 +58,37 @@ function chains(renames: readonly HistoryRename[]): string[] {
   });
 }
 
+interface HistoryFlags extends CatalogFlags {
+  output: 'table' | 'json' | 'yaml';
+  with: string[];
+  releases?: boolean;
+}
+
+/** The bundled versions, and those named by --with (not bundled ones fetched a few at a time, through the cache). */
+async function historyVersions(flags: HistoryFlags, io: CliIo): Promise<VersionPlugins[]> {
+  const bundled = bundledVersions();
+  if (flags.with.length === 0) return bundled;
+  const notice = (message: string) => write(io.stderr, message);
+  const choices = flags.with.map((version) => versionChoice(version, flags.releases === true, notice));
+  const catalogs = await catalogsFor(flags, io, choices);
+  return withVersions(
+    bundled,
+    catalogs.map((catalog) => ({ repo: catalog.source.repo, tag: catalogVersion(catalog), plugins: catalog.plugins })),
+  );
+}
+
 export function historyCommand(io: CliIo): Command {
   return new Command('history')
     .description('the versions each plugin ID is registered in (flagged ones too), with kind, task types, linked, and renames')
     .argument('[id...]', 'plugin IDs (all when none)')
+    .option('--with <version>', 'add a version the package does not bundle (a newer tag, fetched and scanned); repeatable', collect, [])
+    .option('--releases', 'read --with versions as Flyte releases')
+    .option('--offline', 'use only cached or bundled catalogs')
+    .option('--cache-dir <dir>', 'the cache folder')
+    .option('--api-url <url>', 'GitHub REST API base URL')
     .addOption(outputOption())
-    .action((names: string[], flags: { output: 'table' | 'json' | 'yaml' }) => {
-      const { spans, renames } = idHistories(bundledVersions());
+    .action(async (names: string[], flags: HistoryFlags) => {
+      const { spans, renames } = idHistories(await historyVersions(flags, io));
       const ids = select(names, Object.keys(spans));
       const reports: IdReport[] = ids.map((id) => ({
         id,

@@ -117,7 +117,7 @@ test('history: spans per ID across repos, flagged IDs marked, unknown linked joi
   assert.equal(spans.external?.at(-1)?.to, 'v1.0.0');
 });
 
-test('history from the bundled catalogs agrees with the index: same versions per ID, flagged spans marked in both (stray 1.15.1 aside)', () => {
+test('history from the bundled catalogs agrees with the index: same versions per ID, flagged spans marked in both', () => {
   const index = bundledIndex();
   const versions = bundledVersions();
   const order = versions.map((entry) => `${entry.repo} ${entry.tag}`);

@@ -7,7 +7,7 @@ import type { Catalog } from './catalog/schema.js';
 import { checkCatalog } from './catalog/json-schema.js';
 import { MONOREPO_PLUGINS_PATH } from './catalog/known-repos.js';
 import { CATALOG_SCHEMA_VERSION } from './catalog/version.js';
-import { ScanError, SourceError } from './errors.js';
+import { LOCAL_SCAN_HINT, ScanError, SourceError } from './errors.js';
 import type { ScanResult } from './scan/scan.js';
 import type { GitHubDeps } from './source/github/github-source.js';
 import { cachedCommit } from './source/github/refs.js';
@@ -243,8 +243,8 @@ async function answerOffline(
   throw new SourceError(`${why}, and no cached or bundled catalog exists for ${name} ${target.ref}`, {
     hint:
       shipped.length > 0
-        ? `bundled: ${shipped.slice(-6).join(', ')}; or scan a local clone with --source`
-        : 'scan a local clone with --source',
+        ? `nearest bundled: ${nearestTags(target.ref, shipped).join(', ')}; ${LOCAL_SCAN_HINT}`
+        : LOCAL_SCAN_HINT.replace(/^or /, ''),
     cause,
   });
 }

@@ -18,6 +18,9 @@ export abstract class CatalogToolError extends Error {
   }
 }
 
+/** What to do without a network or a bundled version, whichever command needed the catalog. */
+export const LOCAL_SCAN_HINT = 'or scan a local clone: discover --source DIR --out catalog.json, then --catalog catalog.json';
+
 /** Refused on purpose: exit 1. */
 export class RefusedError extends CatalogToolError {
   readonly exitCode = 1;

@@ -201,10 +201,18 @@ test('offline: the user cache answers before the bundled catalogs', async () => 
   assert.match(notices[0] ?? '', /^offline: served from the user cache: flyteorg\/flyteplugins v0\.5\.25/);
 });
 
-test('offline with nothing cached or bundled says so', async () => {
+test('offline with nothing cached or bundled says so, with the nearest bundled tags and what works for every command', async () => {
   await assert.rejects(
     discover(options({ repo: 'acme/plugins', tag: 'v9.9.9', offline: true })),
     /no cached or bundled catalog exists for acme\/plugins v9\.9\.9/,
+  );
+  const config = join(tempDir(), 'config.yaml');
+  writeFileSync(config, 'tasks:\n  task-plugins:\n    enabled-plugins: [container]\n');
+  const run = await runCli(['enable', 'spark', '--tag', 'v0.1.5', '-c', config, '--offline', '--cache-dir', cacheDir]);
+  assert.equal(run.code, 2);
+  assert.match(
+    run.stderr,
+    /\(nearest bundled: v0\.2\.0, v0\.2\.1, v0\.2\.2, v0\.2\.3; or scan a local clone: discover --source DIR --out catalog\.json, then --catalog catalog\.json\)\n$/,
   );
 });
 

@@ -1,5 +1,5 @@
 import { RequestError } from '@octokit/request-error';
-import { SourceError } from '../../errors.js';
+import { LOCAL_SCAN_HINT, SourceError } from '../../errors.js';
 import type { GitHubSettings } from './settings.js';
 
 /** GitHub could not be reached at all (DNS, refused, unreachable network, no answer in time): the caller may answer offline. */
@@ -10,7 +10,7 @@ export class GitHubUnreachableError extends SourceError {
   constructor(apiUrl: string, detail: string, what: string, cause: unknown) {
     super(`cannot reach GitHub at ${apiUrl} (${detail}) while fetching ${what}`, {
       cause,
-      hint: 'use --offline, or scan a local clone with --source',
+      hint: `use --offline, ${LOCAL_SCAN_HINT}`,
     });
     this.brief = `cannot reach GitHub at ${apiUrl} (${detail})`;
   }

@@ -14,8 +14,10 @@ function encodeSegment(segment: string): string {
   return encodeURIComponent(segment).replace(/^\.+/, (dots) => '%2E'.repeat(dots.length));
 }
 
-function sha256(data: Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+function sha256(data: Uint8Array | readonly Uint8Array[]): string {
+  const hash = createHash('sha256');
+  for (const chunk of data instanceof Uint8Array ? [data] : data) hash.update(chunk);
+  return hash.digest('hex');
 }
 
 /**
@@ -61,13 +63,15 @@ export class CacheStore {
     this.onNotice(`cache entry ${key.join('/')} was unusable (${why}); deleted, it will be fetched again`);
   }
 
-  async write(key: readonly string[], data: Uint8Array | string): Promise<void> {
-    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  /** `data` may be the chunks of a download: hashed and written in order, never joined in memory. */
+  async write(key: readonly string[], data: Uint8Array | string | readonly Uint8Array[]): Promise<void> {
+    const chunks = typeof data === 'string' ? [Buffer.from(data, 'utf8')] : data instanceof Uint8Array ? [data] : data;
+    const size = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
     const path = this.pathOf(key);
-    const header = Buffer.from(`${JSON.stringify({ sha256: sha256(bytes), size: bytes.length })}\n`, 'utf8');
+    const header = Buffer.from(`${JSON.stringify({ sha256: sha256(chunks), size })}\n`, 'utf8');
     try {
       await mkdir(dirname(path), { recursive: true });
-      await writeOwnFile(path, Buffer.concat([header, bytes]));
+      await writeOwnFile(path, [header, ...chunks]);
     } catch (error) {
       this.onNotice(`cache not written (${(error as Error).message})`);
     }

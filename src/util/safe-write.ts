@@ -162,16 +162,20 @@ async function testPause(): Promise<void> {
   if (ms > 0) await new Promise((done) => setTimeout(done, ms));
 }
 
-async function fillTemp(temp: string, content: string | Uint8Array, stats: Stats | undefined): Promise<void> {
+/** Bytes to write: a string, a buffer, or the chunks of one (written in order, never joined in memory). */
+type Content = string | Uint8Array | readonly Uint8Array[];
+
+async function fillTemp(temp: string, content: Content, stats: Stats | undefined, durable: boolean): Promise<void> {
   const handle = await open(temp, 'wx', stats ? 0o600 : 0o666);
   try {
-    await handle.writeFile(content);
+    // Each writeFile goes on from where the last one ended.
+    for (const chunk of typeof content === 'string' || content instanceof Uint8Array ? [content] : content) await handle.writeFile(chunk);
     if (stats) {
       const own = await handle.stat();
       if (own.uid !== stats.uid || own.gid !== stats.gid) await handle.chown(stats.uid, stats.gid);
       await handle.chmod(stats.mode & 0o7777);
     }
-    await handle.sync();
+    if (durable) await handle.sync();
   } finally {
     await handle.close();
   }
@@ -186,13 +190,13 @@ async function checkUnchanged(target: WriteTarget, expected: Uint8Array, label: 
 }
 
 /** Temp file + rename in the real file's folder, keeping mode and owner. Throws fs errors as they are. */
-async function replaceFile(target: WriteTarget, content: string | Uint8Array, options: SafeWriteOptions = {}): Promise<void> {
+async function replaceFile(target: WriteTarget, content: Content, options: SafeWriteOptions & { durable?: boolean } = {}): Promise<void> {
   const folder = dirname(target.real);
   await removeStaleTemps(folder);
   const temp = tempPathFor(folder, basename(target.real));
   track(temp);
   try {
-    await fillTemp(temp, content, target.stats);
+    await fillTemp(temp, content, target.stats, options.durable ?? true);
     await testPause();
     if (options.expected) await checkUnchanged(target, options.expected, options.label ?? target.given);
     await options.beforeRename?.();
@@ -222,8 +226,9 @@ export async function writeFileSafely(path: string, content: string | Uint8Array
 
 /**
  * A file of our own (a cache entry): replaced atomically, always with a fresh mode (0666 less the umask),
- * so an entry someone made unreadable (mode 000) is not written back unreadable.
+ * so an entry someone made unreadable (mode 000) is not written back unreadable. Not synced to disk: a cache
+ * entry carries its own checksum, and one torn by a crash is discarded and fetched again on the next read.
  */
-export async function writeOwnFile(path: string, content: string | Uint8Array): Promise<void> {
-  await replaceFile({ given: path, real: path, stats: undefined }, content);
+export async function writeOwnFile(path: string, content: Content): Promise<void> {
+  await replaceFile({ given: path, real: path, stats: undefined }, content, { durable: false });
 }

@@ -84,8 +84,8 @@ class CutOffError extends SourceError {
 
 interface Downloaded {
   archive: Archive;
-  /** The compressed bytes, for the cache (bounded by the download limit). */
-  data: Buffer;
+  /** The compressed bytes as they arrived, for the cache (bounded by the download limit). */
+  data: Buffer[];
 }
 
 /** One request, its body gunzipped and parsed as it arrives. */
@@ -123,14 +123,14 @@ async function downloadOnce(target: GitHubTarget, ref: string, options: ReadOpti
       cause: error,
     });
   });
-  const data = Buffer.concat(chunks);
-  if (total !== undefined && data.length !== total) {
+  const received = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+  if (total !== undefined && received !== total) {
     throw new CutOffError(
-      `the download of the archive of ${describe(target)} was cut off at ${data.length} of ${total} bytes; nothing was cached`,
-      `${data.length} of ${total} bytes`,
+      `the download of the archive of ${describe(target)} was cut off at ${received} of ${total} bytes; nothing was cached`,
+      `${received} of ${total} bytes`,
     );
   }
-  return { archive, data };
+  return { archive, data: chunks };
 }
 
 /**

@@ -121,7 +121,7 @@ export async function loadCatalog(
 }
 
 /** How many versions are fetched and scanned at once when several are asked for (each through the cache). */
-export const VERSION_CONCURRENCY = 4;
+const VERSION_CONCURRENCY = 4;
 
 /**
  * The catalogs of several versions, in the order asked: bundled ones at once, the others fetched and scanned

@@ -44,7 +44,7 @@ async function configUpgrade(plan: UpgradePlan, versionArgs: readonly string[]):
     edit: {
       file: file ?? null,
       steps: edit.steps,
-      commands: file === undefined ? [] : edit.steps.map((step) => commandOf(step, file, versionArgs, edit.yamlPath)),
+      commands: edit.steps.map((step) => commandOf(step, file ?? 'FILE', versionArgs, edit.yamlPath)),
       diff: changed ? await unifiedDiff(file, { before: edit.before ?? '', after: edit.after ?? '' }) : null,
       notes: edit.notes,
     },

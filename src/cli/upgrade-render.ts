@@ -53,7 +53,8 @@ function editLines(config: ConfigUpgrade, to: string): string[] {
   if (edit.steps.length === 0) {
     const same = config.appeared.length === 0 && config.routes.length === 0;
     const calm = 'nothing to change: no new finding and no task type moves (no ID this config enables is removed or renamed)';
-    lines.push(same ? `  ${calm}` : '  no enable/disable edit keeps it (see the findings)');
+    const why = edit.notes.length > 0 ? 'see the notes' : 'see the findings';
+    lines.push(same ? `  ${calm}` : `  no enable/disable step to suggest (${why})`);
   }
   lines.push(...edit.commands.map((command) => `  $ ${command}`));
   lines.push(...edit.notes.map((note) => `  note: ${note}`));
@@ -63,8 +64,10 @@ function editLines(config: ConfigUpgrade, to: string): string[] {
 
 function renderConfig(config: ConfigUpgrade, target: CheckReport, upgrade: Upgrade): string {
   const { current } = config;
-  const enabled = (report: CheckReport) =>
-    report.enabled === 'all' ? 'every plugin (empty list)' : report.enabled.join(', ') || 'none of the names listed';
+  const enabled = (report: CheckReport) => {
+    if (report.rules === 'flyte-v2') return 'every plugin the executor links (Flyte 2 has no enabled-plugins)';
+    return report.enabled === 'all' ? 'every plugin (empty list)' : report.enabled.join(', ') || 'none of the names listed';
+  };
   const lines = [`${config.config} — upgrade from ${upgrade.from} to ${upgrade.to}`];
   if (config.input.length > 1) lines.push(`layered: ${config.input.join(' + ')}`);
   lines.push(`enabled today: ${enabled(current)}`, `enabled after: ${enabled(target)}`);

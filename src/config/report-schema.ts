@@ -87,7 +87,7 @@ const UpgradeConfigSchema = z
       .object({
         file: z.string().nullable().describe('The file the steps edit; null when none can be (standard input, no list to edit)'),
         steps: z.array(EditStepSchema).describe('enable, then disable: what keeps the current behaviour on the target version'),
-        commands: z.array(z.string()).describe('The steps as flyte-plugin-catalog commands'),
+        commands: z.array(z.string()).describe('The steps as flyte-plugin-catalog commands (`-c FILE` when `file` is null)'),
         diff: z.string().nullable().describe('The unified diff the steps make (as --dry-run prints it; nothing is written)'),
         notes: z.array(z.string()).describe('What the steps cannot keep, and why'),
       })

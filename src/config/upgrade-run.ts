@@ -76,7 +76,7 @@ function planEdit(input: ConfigInput, label: string, plan: KeepPlan, target: Cat
   const none = { file: undefined, yamlPath: undefined, before: undefined, after: undefined };
   if (plan.steps.length === 0) return { ...plan, ...none };
   const file = editFile(input);
-  if (!file) return { ...plan, ...none, notes: [...plan.notes, 'standard input cannot be edited: run the commands on the file'] };
+  if (!file) return { ...plan, ...none, notes: [...plan.notes, 'standard input cannot be edited: run the commands on the file (FILE)'] };
   const block = blockFor(file, label);
   const edit = { ...plan, ...none, file: file.path, yamlPath: defaultBlock(file) === block ? undefined : block.label };
   if (input.files.length > 1) edit.notes = [...edit.notes, `layered files: ${file.path} writes the enabled-plugins list propeller reads`];

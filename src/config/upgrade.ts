@@ -160,7 +160,8 @@ export function planKeep(target: CheckReport, current: CheckReport, defaults: re
       notes.push(`'${name}' matches nothing on ${context.from} but runs on ${context.to}: it starts running after the upgrade`);
   }
   if (current.enabled === 'all' || target.rules !== 'flyte-v1') {
-    if (target.rules !== 'flyte-v1') notes.push(`${context.to} is Flyte 2: it has no enabled-plugins to edit`);
+    if (target.rules !== 'flyte-v1')
+      notes.push(`${context.to} is Flyte 2: it has no enabled-plugins to edit, and its routing is not predicted`);
     return { steps: [], notes };
   }
   const steps: EditStep[] = [];

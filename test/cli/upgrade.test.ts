@@ -181,3 +181,20 @@ test('the v1.9.0 flyte-core values upgraded to v1.16.8: the version inferred, no
   assert.match(run.stdout, /\n {2}nothing to change: no new finding and no task type moves/);
   assert.doesNotMatch(run.stdout, /routing changes|\$ flyte-plugin-catalog/);
 });
+
+test('--upgrade-to on standard input: the commands name FILE, no diff; to Flyte 2: no step, a note', async () => {
+  const args = ['check', '-c', '-', '--tag', 'v1.0.63', '--upgrade-to', 'v1.0.64'];
+  const piped = await runCli(args, { ...OFFLINE, input: EXTERNAL });
+  assert.equal(piped.code, 1);
+  assert.match(piped.stdout, /\n {2}\$ flyte-plugin-catalog disable external-plugin-service -c FILE --tag v1\.0\.64\n/);
+  assert.match(piped.stdout, /\n {2}note: standard input cannot be edited: run the commands on the file \(FILE\)\n/);
+  assert.doesNotMatch(piped.stdout, /^Index:/m);
+  const flyte2 = await runCli(['check', '-c', '-', '--tag', 'flyteplugins/v1.16.8', '--upgrade-to', 'v2.0.43', '--fail-on', 'fatal'], {
+    ...OFFLINE,
+    input: 'tasks:\n  task-plugins:\n    enabled-plugins: [container, sidecar]\n',
+  });
+  assert.equal(flyte2.code, 0, flyte2.stderr);
+  assert.match(flyte2.stdout, /\nenabled after: every plugin the executor links \(Flyte 2 has no enabled-plugins\)\n/);
+  assert.match(flyte2.stdout, /\n {2}new {3}SILENT -:3:5: enabled-plugins is ignored by Flyte 2 \[flyte2-enabled-ignored\]\n/);
+  assert.match(flyte2.stdout, /\n {2}note: Flyte v2\.0\.43 \(v2\.0\.43\) is Flyte 2: it has no enabled-plugins to edit/);
+});

@@ -84,6 +84,15 @@ function fromConfig(texts: readonly ConfigText[], notice: (message: string) => v
 }
 
 /**
+ * The version a config command runs against: the one named, else the one its config files name (said in a
+ * notice); else the choice as given, for which `loadCatalog` takes the newest bundled catalog (said there).
+ */
+export function namedOrInferred(choice: CatalogChoice, notice: (message: string) => void): CatalogChoice {
+  if (choice.catalog || choice.tag || choice.flyteVersion || !choice.configFiles?.length) return choice;
+  return fromConfig(choice.configFiles, notice).choice ?? choice;
+}
+
+/**
  * The catalog a config command checks against: a file; else for a version, the bundled catalog when the
  * package ships one (tags are immutable, so it is what a scan would give), else the cache or a scan through
  * `discover`; with neither, the newest bundled catalog, said in a notice.
@@ -175,6 +184,21 @@ export function versionChoice(
         `${runs.tag ?? runs.commit.slice(0, 12)} (compare releases with --releases)`,
     );
   return { tag: version };
+}
+
+/**
+ * `check --upgrade-to V`: V read like the current version. After `--tag`, as `--tag` takes it (else a Flyte
+ * release, as `diff` reads it); otherwise (`--flyte-version`, a version inferred from the config, `--catalog`, the
+ * newest bundled) a Flyte release when the index knows one by that name, since a release is what an operator
+ * upgrades to, else as `--tag` takes it.
+ */
+export function upgradeChoice(
+  version: string,
+  current: CatalogChoice,
+  notice: (message: string) => void,
+): { tag?: string; flyteVersion?: string } {
+  if (!current.tag && bundledIndex().releases[version]?.file) return { flyteVersion: version };
+  return versionChoice(version, false, notice);
 }
 
 async function readCatalogFile(path: string): Promise<Catalog> {

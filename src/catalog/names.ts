@@ -61,3 +61,9 @@ export function suggestIds(name: string, ids: readonly string[]): string[] {
 export function catalogVersion(catalog: Catalog): string {
   return catalog.source.tag ?? catalog.source.commit?.slice(0, 12) ?? catalog.source.repo;
 }
+
+/** A version as a person names it: `Flyte v1.9.0 (v1.1.16)` for a release's catalog, else the plugins version. */
+export function versionLabel(catalog: Catalog): string {
+  const { release } = catalog.source;
+  return release ? `Flyte ${release} (${catalogVersion(catalog)})` : catalogVersion(catalog);
+}

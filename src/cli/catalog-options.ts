@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { defaultCacheDir } from '../cache/store.js';
-import { type ConfigText, loadCatalog, loadCatalogs } from '../load-catalog.js';
+import { type CatalogChoice, type ConfigText, loadCatalog, loadCatalogs } from '../load-catalog.js';
 import type { Catalog } from '../catalog/schema.js';
 import { githubSettingsFromEnv } from '../source/github/settings.js';
 import { ENGINE_ENV } from '../scan/go-parser.js';
@@ -49,12 +49,8 @@ export function catalogFor(flags: CatalogFlags, io: CliIo, configFiles: readonly
   return loadCatalog(choice, discoverOptions(flags, io), (message) => write(io.stderr, message));
 }
 
-/** The catalogs of several versions (`diff`, `history --with`): those not bundled are fetched a few at a time. */
-export function catalogsFor(
-  flags: CatalogFlags,
-  io: CliIo,
-  versions: readonly { tag?: string; flyteVersion?: string }[],
-): Promise<Catalog[]> {
+/** The catalogs of several versions (`diff`, `check --upgrade-to`): those not bundled are fetched a few at a time. */
+export function catalogsFor(flags: CatalogFlags, io: CliIo, versions: readonly CatalogChoice[]): Promise<Catalog[]> {
   return loadCatalogs(versions, discoverOptions(flags, io), (message) => write(io.stderr, message));
 }
 

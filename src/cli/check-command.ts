@@ -24,6 +24,7 @@ interface CheckFlags extends CatalogFlags {
   ignore: string[];
   expect: string[];
   skipUnrelated?: boolean;
+  upgradeTo?: string;
 }
 
 /** A path as locations name it: relative to the working folder when inside it (what CI annotations need). */
@@ -109,7 +110,11 @@ export function checkCommand(io: CliIo): Command {
       )
       .option('--ignore <rule>', 'do not report a rule (repeatable)', collect, [])
       .option('--expect <type=plugin>', 'fail unless tasks of TYPE run on PLUGIN (repeatable)', collect, [])
-      .option('--skip-unrelated', 'skip a positional file with no task-plugins section (a hook given every values file)'),
+      .option('--skip-unrelated', 'skip a positional file with no task-plugins section (a hook given every values file)')
+      .option(
+        '--upgrade-to <version>',
+        'also check on this version (a Flyte release, else as --tag takes it): what changes, and the enable/disable that keeps it',
+      ),
   ).action(async (positional: string[], flags: CheckFlags) => {
     if (flags.config.length === 0 && positional.length === 0) {
       throw new UsageError('check needs a config file', { hint: 'check -c values.yaml [-c values-eks.yaml], or check a.yaml b.yaml' });
@@ -117,6 +122,10 @@ export function checkCommand(io: CliIo): Command {
     const options = checkOptions(flags);
     const texts: ConfigText[] = [];
     const inputs = await readInputs(flags, positional, io, texts);
+    if (flags.upgradeTo) {
+      const { checkUpgrade } = await import('./upgrade-command.js');
+      return checkUpgrade(io, { ...flags, upgradeTo: flags.upgradeTo }, inputs, texts, options);
+    }
     const catalog = await catalogFor(flags, io, texts);
     if (inputs.length === 0) return;
     const run = checkRun(

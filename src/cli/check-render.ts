@@ -11,7 +11,7 @@ export function whereText(location: SourceLocation | null): string {
   return location ? `${location.file}:${location.line}:${location.column}` : '';
 }
 
-function findingLine(finding: Finding): string {
+export function findingLine(finding: Finding): string {
   const where = whereText(finding.location);
   return `${severityLabel(finding.severity).padEnd(6)} ${where ? `${where}: ` : ''}${finding.message} [${finding.rule}]`;
 }
@@ -32,14 +32,18 @@ function renderReport(report: CheckReport): string {
     const rows = report.routes.map((route) => [route.taskType, route.plugin ?? '-', route.why]);
     lines.push('', renderTable(['TASK TYPE', 'PLUGIN', 'WHY'], rows));
   }
+  lines.push('', summaryLine(report));
+  return lines.join('\n');
+}
+
+/** `propeller starts as written: 0 fatal problems, …`: the verdict of one report and its counts. */
+export function summaryLine(report: CheckReport): string {
   const count = (severity: Severity): number => report.findings.filter((finding) => finding.severity === severity).length;
   const ignored = report.ignored.length > 0 ? `, ${report.ignored.length} ignored` : '';
-  lines.push(
-    '',
+  return (
     `${verdict(count)}: ${plural(count('fatal'), 'fatal problem')}, ${count('broken')} broken, ${count('silent')} silent, ` +
-      `${count('check')} to check${ignored}`,
+    `${count('check')} to check${ignored}`
   );
-  return lines.join('\n');
 }
 
 export function renderRun(run: CheckRun): string {

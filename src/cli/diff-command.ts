@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { type CatalogDiff, type FieldChange, diffVersions, type IdState } from '../catalog/diff.js';
-import { catalogVersion } from '../catalog/names.js';
+import { versionLabel } from '../catalog/names.js';
 import { versionChoice } from '../load-catalog.js';
 import { addCatalogOptions, type CatalogFlags, catalogsFor } from './catalog-options.js';
 import { type CliIo, write } from './io.js';
@@ -89,11 +89,7 @@ export function diffCommand(io: CliIo): Command {
     const notice = (message: string) => write(io.stderr, message);
     const releases = flags.releases === true;
     const catalogs = await catalogsFor(flags, io, [versionChoice(from, releases, notice), versionChoice(to, releases, notice)]);
-    const [older, newer] = catalogs.map((catalog) => {
-      const { release } = catalog.source;
-      const tag = release ? `Flyte ${release} (${catalogVersion(catalog)})` : catalogVersion(catalog);
-      return { repo: catalog.source.repo, tag, plugins: catalog.plugins };
-    });
+    const [older, newer] = catalogs.map((catalog) => ({ repo: catalog.source.repo, tag: versionLabel(catalog), plugins: catalog.plugins }));
     if (!older || !newer) throw new Error('two catalogs were asked for');
     const diff = diffVersions(older, newer);
     if (flags.output === 'json' || flags.output === 'yaml') writeData(io, flags.output, diff);

@@ -27,7 +27,8 @@ const READ_ONLY_FLAG = '--allow-read-only';
 /** Writes redone on the new text when the file changed under an edit (another writer that takes no lock). */
 const MAX_ATTEMPTS = 5;
 
-async function unifiedDiff(path: string, change: Change): Promise<string> {
+/** The unified diff `--dry-run` prints: the file's text before and after a change. */
+export async function unifiedDiff(path: string, change: Pick<Change, 'before' | 'after'>): Promise<string> {
   const { createTwoFilesPatch } = await import('diff');
   return createTwoFilesPatch(path, path, change.before, change.after, '', '', { context: 3 });
 }

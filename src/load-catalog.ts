@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import pLimit from 'p-limit';
+import type { Document } from 'yaml';
 import { bundledCatalog, bundledIndex, bundledReleaseCatalog } from './cache/bundled.js';
 import { newestModuleTag, type BundledIndex } from './catalog/bundle-index.js';
 import { FLYTE, FLYTEPLUGINS } from './catalog/known-repos.js';
@@ -18,10 +19,12 @@ export interface CatalogChoice {
   configFiles?: readonly ConfigText[];
 }
 
-/** A config file's absolute path and its text, as the command read it (the file is read once). */
+/** A config file's absolute path and its text, as the command read it (the file is read and parsed once). */
 export interface ConfigText {
   path: string;
   text: string;
+  /** Its YAML documents as already parsed, so that inferring the version does not parse the file again. */
+  documents?: readonly Document[];
 }
 
 /** The newest catalog bundled with the package for Flyte 1 or Flyte 2: the default when no version is named. */

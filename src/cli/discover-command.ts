@@ -6,7 +6,7 @@ import { githubSettingsFromEnv } from '../source/github/settings.js';
 import { writeFileSafely } from '../util/safe-write.js';
 import { ENGINE_ENV } from '../scan/go-parser.js';
 import { debugLine, write, type CliIo } from './io.js';
-import { outputOption, writeData } from './output.js';
+import { outputOption } from './output-option.js';
 import { downloadProgress, showsProgress } from './progress.js';
 import { catalogSummary, renderCatalog } from './render-catalog.js';
 
@@ -76,7 +76,7 @@ export function discoverCommand(io: CliIo): Command {
       const json = serializeCatalog(catalog);
       if (flags.out) await writeFileSafely(resolve(io.cwd, flags.out), json, { label: flags.out });
       if (output === 'json') io.stdout.write(json);
-      else if (output === 'yaml') writeData(io, 'yaml', JSON.parse(json));
+      else if (output === 'yaml') io.stdout.write((await import('./yaml-output.js')).toYaml(JSON.parse(json)));
       else write(io.stdout, renderCatalog(catalog));
       if (output !== 'table' && flags.out) write(io.stderr, catalogSummary(catalog));
     });

@@ -6,7 +6,8 @@ import { ChangeRefusedError, ConfigError, NameRefusedError, UsageError } from '.
 import { applyBlockEdits } from './apply.js';
 import { planDisable, planEnable, planRemoveDefault, planSetDefault } from './edit.js';
 import { parseConfigText, type ConfigFile, type PluginsBlock } from './locate.js';
-import type { LineEdit } from './text.js';
+import { applyLineEdits, type LineEdit } from './text.js';
+import { canReread, rereadBlock } from './reread.js';
 import { checkConfig, isFlyte2 } from './propeller.js';
 
 export interface ChangeRequest {
@@ -48,25 +49,72 @@ export function reparse(path: string, label: string, text: string): ConfigFile {
   }
 }
 
-/** One editing session on a file: each step re-reads the block from the new text, so steps compose. */
+/**
+ * One editing session on a file, parsed once (by the caller): each step re-reads only the block it edited
+ * (reread.ts), or the whole new text where that cannot vouch for the result, so steps compose. A ConfigMap
+ * string's config is re-read on its own, and the file around it re-encoded and read back once, in `result`.
+ */
 class Editor {
-  file: ConfigFile;
   block: PluginsBlock;
+  /** The file's text with the steps so far (a ConfigMap string's edits are in `block.text` until `result`). */
+  private text: string;
+  private readonly reread: boolean;
 
-  constructor(file: ConfigFile, block: PluginsBlock) {
-    this.file = file;
-    this.block = block;
+  constructor(
+    private readonly file: ConfigFile,
+    private readonly first: PluginsBlock,
+  ) {
+    this.block = first;
+    this.text = file.text;
+    this.reread = canReread(file.documents[first.documentIndex], first);
   }
 
   apply(edits: LineEdit[]): void {
     if (edits.length === 0) return;
-    const text = applyBlockEdits(this.file, this.block, edits);
-    const label = this.block.label;
-    this.file = reparse(this.file.path, label, text);
-    const block = this.file.blocks.find((candidate) => candidate.label === label);
-    if (!block) throw new ConfigError(`editing ${label} in ${this.file.path} lost the block; the file was not written`);
-    this.block = block;
+    const { label, embedded } = this.block;
+    if (embedded) {
+      const inner = findBlock(reparse(this.file.path, label, applyLineEdits(this.block.text, edits)), this.block, true);
+      this.block = { ...inner, label, embedded, documentIndex: this.block.documentIndex, shared: this.block.shared ?? inner.shared };
+      return;
+    }
+    const text = applyLineEdits(this.text, edits);
+    const reread = this.reread ? rereadBlock(this.block, this.text, text, edits) : undefined;
+    this.block = reread ?? findBlock(reparse(this.file.path, label, text), this.block, false);
+    this.text = text;
   }
+
+  /** The new text of the file: for a ConfigMap string, re-encoded in its own style and read back (apply.ts). */
+  result(): string {
+    if (!this.first.embedded) return this.text;
+    const edits = changedLines(this.first.text, this.block.text);
+    const text = applyBlockEdits(this.file, this.first, edits);
+    if (applyLineEdits(this.first.text, edits) !== this.block.text)
+      throw new ConfigError(`the edit of ${this.first.label} in ${this.file.path} did not read back as intended; the file was not written`);
+    return text;
+  }
+}
+
+/** The block of a re-parsed text at the place of `block` (the same label, or for a ConfigMap string's config alone, the same keys). */
+function findBlock(file: ConfigFile, block: PluginsBlock, inner: boolean): PluginsBlock {
+  const path = block.path.join('.');
+  const found = file.blocks.filter((candidate) =>
+    inner ? !candidate.embedded && candidate.path.join('.') === path : candidate.label === block.label,
+  );
+  if (found.length !== 1 || !found[0])
+    throw new ConfigError(`editing ${block.label} in ${file.path} lost the block; the file was not written`);
+  return found[0];
+}
+
+/** One line edit that turns `before` into `after`: the lines between their common first and last lines. */
+function changedLines(before: string, after: string): LineEdit[] {
+  if (before === after) return [];
+  const old = before.split('\n');
+  const now = after.split('\n');
+  let head = 0;
+  while (head < old.length && head < now.length && old[head] === now[head]) head++;
+  let tail = 0;
+  while (tail < old.length - head && tail < now.length - head && old[old.length - 1 - tail] === now[now.length - 1 - tail]) tail++;
+  return [{ from: head, to: old.length - tail, lines: now.slice(head, now.length - tail) }];
 }
 
 function fatalProblems(block: PluginsBlock, catalog: Catalog): string[] {
@@ -147,7 +195,7 @@ export function planEnableChange(request: ChangeRequest): Change {
   refuseNewFatal(block, editor.block, catalog);
   return {
     before: request.file.text,
-    after: editor.file.text,
+    after: editor.result(),
     summary,
     confirm: summary.some((line) => line.startsWith('enabled')) ? confirm : undefined,
   };
@@ -190,7 +238,7 @@ export function planDisableChange(request: ChangeRequest): Change {
       `disabling ${request.names.join(', ')} writes the list of the ${keep.length} others`;
     for (const id of keep) editor.apply(planEnable(editor.block, id));
     summary.push(`disabled ${request.names.join(', ')} (enabled-plugins now lists the ${keep.length} others)`);
-    return { before: request.file.text, after: editor.file.text, summary, confirm };
+    return { before: request.file.text, after: editor.result(), summary, confirm };
   }
 
   const remaining = listed.filter((entry) => !targets.some((target) => cleanName(target) === cleanName(entry)));
@@ -229,5 +277,5 @@ export function planDisableChange(request: ChangeRequest): Change {
   const left = enabledIds(editor.block);
   if ([...dropped].some((id) => left.has(id)))
     throw new ConfigError(`the edit of ${block.label} did not read back as intended; the file was not written`);
-  return { before: request.file.text, after: editor.file.text, summary, confirm };
+  return { before: request.file.text, after: editor.result(), summary, confirm };
 }

@@ -3,14 +3,8 @@ import { generator } from '../package-info.js';
 import type { ConfigInput } from './layered.js';
 import { checkConfig, effectiveConfigs } from './propeller.js';
 import { requireBlocks } from './read.js';
-import {
-  CHECK_REPORT_SCHEMA_VERSION,
-  type CheckReport,
-  type CheckRun,
-  type FailOn,
-  type Finding,
-  type IgnoredFinding,
-} from './report-schema.js';
+import type { CheckReport, CheckRun, FailOn, Finding, IgnoredFinding } from './report-schema.js';
+import { CHECK_REPORT_SCHEMA_VERSION } from './report-version.js';
 import type { Expectation } from './routing.js';
 import { isAtLeast } from './rules.js';
 

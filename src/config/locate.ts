@@ -152,7 +152,7 @@ function readDefaults(anchors: Anchors, entry: Entry): PluginsBlock['defaults'] 
   return { pair: entry.pair, form, entries, shared: entry.shared ?? anchors.sharedAt(entry.value) };
 }
 
-function readBlock(
+export function readBlock(
   anchors: Anchors,
   found: Found,
   documentIndex: number,
@@ -218,7 +218,7 @@ function fail(path: string, error: { message: string; linePos?: { line: number }
  * yaml's own duplicate-key check compares every key with every other (60 ms on a 46 KB values file); this
  * one is a set per map, linear, with the same verdict: a key twice in one map is an error.
  */
-function duplicateKey(document: Document): { key: string; offset: number } | undefined {
+export function duplicateKey(document: Document): { key: string; offset: number } | undefined {
   let found: { key: string; offset: number } | undefined;
   visit(document, {
     Map(_, map) {

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-
-/** The version of the check report's shape (`schema/check-report.schema.json`). */
-export const CHECK_REPORT_SCHEMA_VERSION = 1;
+import { CHECK_REPORT_SCHEMA_VERSION } from './report-version.js';
 
 const SeveritySchema = z
   .enum(['fatal', 'broken', 'silent', 'check'])

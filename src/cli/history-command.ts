@@ -3,6 +3,7 @@ import { bundledVersions } from '../cache/bundled.js';
 import { type HistoryRename, type HistorySpan, idHistories } from '../catalog/id-history.js';
 import { cleanName, suggestIds } from '../catalog/names.js';
 import { NameRefusedError } from '../errors.js';
+import { historyPage } from './html/history-page.js';
 import { type CliIo, write } from './io.js';
 import { outputOption, writeData } from './output.js';
 import { renderTable } from './table.js';
@@ -59,10 +60,16 @@ export function historyCommand(io: CliIo): Command {
   return new Command('history')
     .description('the versions each plugin ID is registered in (flagged ones too), with kind, task types, linked, and renames')
     .argument('[id...]', 'plugin IDs (all when none)')
-    .addOption(outputOption())
-    .action((names: string[], flags: { output: 'table' | 'json' | 'yaml' }) => {
-      const { spans, renames } = idHistories(bundledVersions());
+    .addOption(outputOption(['table', 'json', 'yaml', 'html']))
+    .action((names: string[], flags: { output: 'table' | 'json' | 'yaml' | 'html' }) => {
+      const versions = bundledVersions();
+      const histories = idHistories(versions);
+      const { spans, renames } = histories;
       const ids = select(names, Object.keys(spans));
+      if (flags.output === 'html') {
+        io.stdout.write(historyPage(versions, histories, ids));
+        return;
+      }
       const reports: IdReport[] = ids.map((id) => ({
         id,
         // Copies: one object written twice would be a YAML anchor and alias.

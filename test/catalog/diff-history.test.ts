@@ -4,26 +4,7 @@ import { bundledIndex, bundledVersions } from '../../src/cache/bundled.js';
 import { diffVersions, findRenames } from '../../src/catalog/diff.js';
 import { idHistories } from '../../src/catalog/id-history.js';
 import type { CatalogPlugin } from '../../src/catalog/schema.js';
-
-/** A registration as the scanner writes it, in a package under go/tasks/plugins (module given, or flyteplugins'). */
-function plugin(id: string, pkg: string, fields: Partial<CatalogPlugin> = {}, module = 'github.com/flyteorg/flyteplugins'): CatalogPlugin {
-  const folder = module.endsWith('/flyteplugins') && module.includes('/flyte/') ? 'flyteplugins/' : '';
-  return {
-    id,
-    kind: 'k8s',
-    taskTypes: [id],
-    defaultForTaskTypes: [],
-    isDefault: false,
-    package: `${module}/go/tasks/plugins/${pkg}`,
-    file: `${folder}go/tasks/plugins/${pkg}/plugin.go`,
-    line: 10,
-    function: 'init',
-    builtBy: null,
-    flags: [],
-    linked: true,
-    ...fields,
-  };
-}
+import { plugin } from '../registrations.js';
 
 const version = (tag: string, plugins: CatalogPlugin[], repo = 'flyteorg/flyteplugins') => ({ repo, tag, plugins });
 

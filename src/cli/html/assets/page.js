@@ -199,7 +199,7 @@ function render() {
   ui.columns = columns();
   table.replaceChildren(head(), body());
   applyFilter();
-  ui.pinned = null;
+  unpin();
   status();
 }
 
@@ -276,7 +276,9 @@ const details = el('aside', 'details');
 details.id = 'details';
 details.hidden = true;
 
-function showDetails(r, c) {
+/** The details of a cell, in a panel on the other side of the page from the pointer, so it never hides the cell. */
+function showDetails(r, c, pointerX) {
+  details.classList.toggle('left', pointerX > window.innerWidth / 2);
   const row = data.rows[r];
   const column = ui.columns[c];
   const items = [['ID', row.id], ...(column.summary ? groupDetails(row, column) : versionDetails(row, column.first)), ...renameNotes(row)];
@@ -292,12 +294,19 @@ function showDetails(r, c) {
   details.hidden = false;
 }
 
-function pin(td) {
+function unpin() {
   for (const old of table.querySelectorAll('td.pinned')) old.classList.remove('pinned');
+  ui.pinned = null;
+}
+
+function pin(td, pointerX) {
   const same = ui.pinned && ui.pinned.r === td.dataset.r && ui.pinned.c === td.dataset.c;
-  ui.pinned = same ? null : { r: td.dataset.r, c: td.dataset.c };
-  if (ui.pinned) td.classList.add('pinned');
-  showDetails(Number(td.dataset.r), Number(td.dataset.c));
+  unpin();
+  if (!same) {
+    ui.pinned = { r: td.dataset.r, c: td.dataset.c };
+    td.classList.add('pinned');
+  }
+  showDetails(Number(td.dataset.r), Number(td.dataset.c), pointerX);
 }
 
 // Controls --------------------------------------------------------------------------------------------------
@@ -392,16 +401,18 @@ function wire() {
       return;
     }
     const td = event.target.closest('td[data-c]');
-    if (td) pin(td);
+    if (td) pin(td, event.clientX);
   });
   table.addEventListener('mouseover', (event) => {
     const td = event.target.closest('td[data-c]');
-    if (td && !ui.pinned) showDetails(Number(td.dataset.r), Number(td.dataset.c));
+    if (td && !ui.pinned) showDetails(Number(td.dataset.r), Number(td.dataset.c), event.clientX);
+  });
+  table.addEventListener('mouseleave', () => {
+    if (!ui.pinned) details.hidden = true;
   });
   document.addEventListener('keydown', (event) => {
-    if (event.key !== 'Escape' || !ui.pinned) return;
-    for (const old of table.querySelectorAll('td.pinned')) old.classList.remove('pinned');
-    ui.pinned = null;
+    if (event.key !== 'Escape') return;
+    unpin();
     details.hidden = true;
   });
 }

@@ -108,7 +108,16 @@ const text = async (locator: Locator): Promise<string> => (await locator.textCon
 
 interface Report {
   id: string;
-  spans: { kind: string; taskTypes: string[] | null; files: string[] }[];
+  spans: { from: string; to: string; kind: string; taskTypes: string[] | null; flags: string[]; files: string[] }[];
+}
+
+/** How many spans begin right after another of the same ID registered otherwise (not only in another repo or linked answer). */
+function registrationChanges(reports: readonly Report[], versions: readonly { tag: string }[]): number {
+  const index = new Map(versions.map((version, i) => [version.tag, i]));
+  const key = (span: Report['spans'][number]) => JSON.stringify([span.kind, span.taskTypes, span.flags, span.files]);
+  return reports
+    .flatMap((report) => report.spans.slice(1).map((span, i) => [report.spans[i], span] as const))
+    .filter(([before, span]) => before && index.get(span.from) === (index.get(before.to) ?? -2) + 1 && key(before) !== key(span)).length;
 }
 
 test('the history page of the bundled catalogs: every ID a row, every version a column, filter, groups, details', { skip }, async (t) => {
@@ -129,6 +138,7 @@ test('the history page of the bundled catalogs: every ID a row, every version a 
   assert.equal(await columnCount(page), groups.length, 'one column per minor release at first');
   const expandAll = await clickTime(page, '#expand-all');
   assert.equal(await columnCount(page), versions.length, 'expanded: one column per version');
+  assert.equal(await page.locator('td.sb').count(), registrationChanges(reports, versions), 'a mark where a registration changes');
   assert.equal(await page.locator('thead tr.versions th').count(), versions.length);
   assert.equal(await page.locator('tbody tr:last-child td').count(), versions.length);
   await page.click('#collapse-all');

@@ -89,7 +89,7 @@ function cell(row, column, r, c) {
     td.style.background = `linear-gradient(to right, ${stops.join(', ')})`;
   }
   const span = within(row.spans, column.first);
-  if (!column.summary && span && changedAt(row, span)) classes.push('sb');
+  if (!column.summary && span?.first === column.first && changedAt(row, span)) classes.push('sb');
   if (data.kind === 'diff' && span) td.textContent = `${span.kind}${span.flagged ? ` (${span.flags.join(', ')})` : ''}`;
   const rename = [...row.renamedTo, ...row.renamedFrom].find((r) => r.at >= column.first && r.at <= column.last);
   if (rename) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the packed package where no compiler is: a PATH holding only node, npm, npx, git, sh and the few
 # coreutils npm uses, no python, make or C++ compiler. The install must succeed (the native tree-sitter is an
-# optional dependency whose failed build npm skips) and `discover --source` must then scan with the WASM engine.
+# optional dependency whose failed build npm skips), `discover --source` must then scan with the WASM engine, and
+# `history -o html` write its page (its style and script are files the package ships).
 #   scripts/install-check.sh [TARBALL]     (default: npm pack of this checkout)
 # Prints the install time; exits non-zero on any failure. CI: .ci/run calls it after `npm run qa`.
 set -euo pipefail
@@ -66,3 +67,11 @@ if [ "$out" != "$(cat "$root/test/fixtures/scan/all-shapes.catalog.json")" ]; th
   exit 1
 fi
 echo "install-check: ok, discover --source matches the golden catalog"
+# The HTML page reads its style and script from the package (src/cli/html/assets): they must have shipped.
+page="$(cd "$app" && "${clean_env[@]}" ./node_modules/.bin/flyte-plugin-catalog history agent-service -o html 2>"$work/stderr")" || {
+  cat "$work/stderr" >&2
+  echo "install-check: history -o html failed after the install" >&2
+  exit 1
+}
+grep -q 'renderMs' <<<"$page" || { echo "install-check: the HTML page has no script" >&2; exit 1; }
+echo "install-check: ok, history -o html writes the page with its script"

@@ -102,10 +102,10 @@ export function bundledReleaseCatalog(release: string): Catalog | undefined {
 
 /**
  * Every bundled version of `catalogs`, in index order (flyteplugins, then the monorepo's `flyteplugins/` tags),
- * with its plugins: each shared file is read once, and versions of one file share one plugins array.
+ * with its commit and plugins: each shared file is read once, and versions of one file share one plugins array.
  */
-export function bundledVersions(): { repo: string; tag: string; plugins: Catalog['plugins'] }[] {
-  return bundledIndex().catalogs.map((entry) => ({ repo: entry.repo, tag: entry.tag, plugins: bundledBody(entry.file).plugins }));
+export function bundledVersions(): { repo: string; tag: string; commit: string; plugins: Catalog['plugins'] }[] {
+  return bundledIndex().catalogs.map(({ repo, tag, commit, file }) => ({ repo, tag, commit, plugins: bundledBody(file).plugins }));
 }
 
 const bodies = new Map<string, CatalogBody>();

@@ -83,7 +83,7 @@ export function idHistories(versions: readonly VersionPlugins[]): IdHistories {
  * Versions in order with more added (`history --with`): one already there is replaced, another goes before the
  * first version of its repository and tag prefix that sorts after it (after the last one when none does), or at the end.
  */
-export function withVersions(versions: readonly VersionPlugins[], extra: readonly VersionPlugins[]): VersionPlugins[] {
+export function withVersions<V extends VersionPlugins>(versions: readonly V[], extra: readonly V[]): V[] {
   const merged = [...versions];
   for (const version of extra) {
     const same = merged.findIndex((other) => other.repo === version.repo && other.tag === version.tag);

@@ -3,11 +3,12 @@ import { type CatalogDiff, type FieldChange, diffVersions, type IdState } from '
 import { versionLabel } from '../catalog/names.js';
 import { versionChoice } from '../load-catalog.js';
 import { addCatalogOptions, type CatalogFlags, catalogsFor } from './catalog-options.js';
+import { diffPage } from './html/diff-page.js';
 import { type CliIo, write } from './io.js';
 import { outputOption, writeData } from './output.js';
 import { renderTable } from './table.js';
 
-type Format = 'table' | 'json' | 'yaml' | 'markdown';
+type Format = 'table' | 'json' | 'yaml' | 'markdown' | 'html';
 
 const list = (values: readonly string[] | null): string => (values === null ? '(run time)' : values.join(', ') || '-');
 
@@ -33,13 +34,18 @@ function summary(state: { id: string } & IdState): string {
   return `${state.kind}, task types ${list(state.taskTypes)}, linked ${shown(state.linked)}${flags}`;
 }
 
-function renderText(diff: CatalogDiff): string {
-  const rows = [
+/** The changes one per line: what, which ID, the detail. */
+function changeRows(diff: CatalogDiff): string[][] {
+  return [
     ...diff.added.map((state) => ['added', state.id, summary(state)]),
     ...diff.removed.map((state) => ['removed', state.id, summary(state)]),
     ...diff.renamed.map((rename) => ['renamed', `${rename.from} → ${rename.to}`, rename.basis]),
     ...diff.changed.flatMap((id) => id.changes.map((change) => ['changed', id.id, describeChange(change)])),
   ];
+}
+
+function renderText(diff: CatalogDiff): string {
+  const rows = changeRows(diff);
   const { added, removed, renamed, changed } = diff;
   const counts = `${added.length} added, ${removed.length} removed, ${renamed.length} renamed, ${changed.length} changed`;
   const head = `plugin IDs from ${diff.from} to ${diff.to}: ${counts}`;
@@ -84,15 +90,21 @@ export function diffCommand(io: CliIo): Command {
       .argument('<from>', 'a plugins version as --tag takes it, else a Flyte release')
       .argument('<to>', 'the same, for the newer version')
       .option('--releases', 'read FROM and TO as Flyte releases (as --flyte-version takes them)')
-      .addOption(outputOption(['table', 'json', 'yaml', 'markdown'])),
+      .addOption(outputOption(['table', 'json', 'yaml', 'markdown', 'html'])),
   ).action(async (from: string, to: string, flags: CatalogFlags & { releases?: boolean; output: Format }) => {
     const notice = (message: string) => write(io.stderr, message);
     const releases = flags.releases === true;
     const catalogs = await catalogsFor(flags, io, [versionChoice(from, releases, notice), versionChoice(to, releases, notice)]);
-    const [older, newer] = catalogs.map((catalog) => ({ repo: catalog.source.repo, tag: versionLabel(catalog), plugins: catalog.plugins }));
+    const [older, newer] = catalogs.map((catalog) => ({
+      repo: catalog.source.repo,
+      tag: versionLabel(catalog),
+      commit: catalog.source.commit,
+      plugins: catalog.plugins,
+    }));
     if (!older || !newer) throw new Error('two catalogs were asked for');
     const diff = diffVersions(older, newer);
-    if (flags.output === 'json' || flags.output === 'yaml') writeData(io, flags.output, diff);
+    if (flags.output === 'html') io.stdout.write(diffPage(older, newer, diff, changeRows(diff)));
+    else if (flags.output === 'json' || flags.output === 'yaml') writeData(io, flags.output, diff);
     else write(io.stdout, flags.output === 'markdown' ? renderMarkdown(diff) : renderText(diff));
   });
 }

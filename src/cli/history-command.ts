@@ -1,11 +1,12 @@
 import { Command } from 'commander';
 import { bundledVersions } from '../cache/bundled.js';
-import type { VersionPlugins } from '../catalog/diff.js';
 import { type HistoryRename, type HistorySpan, idHistories, withVersions } from '../catalog/id-history.js';
 import { catalogVersion, cleanName, suggestIds } from '../catalog/names.js';
 import { versionChoice } from '../load-catalog.js';
 import { type CatalogFlags, catalogsFor, collect } from './catalog-options.js';
 import { NameRefusedError } from '../errors.js';
+import { historyPage } from './html/history-page.js';
+import type { PageVersion } from './html/page-data.js';
 import { type CliIo, write } from './io.js';
 import { outputOption, writeData } from './output.js';
 import { renderTable } from './table.js';
@@ -59,13 +60,13 @@ function chains(renames: readonly HistoryRename[]): string[] {
 }
 
 interface HistoryFlags extends CatalogFlags {
-  output: 'table' | 'json' | 'yaml';
+  output: 'table' | 'json' | 'yaml' | 'html';
   with: string[];
   releases?: boolean;
 }
 
 /** The bundled versions, and those named by --with (not bundled ones fetched a few at a time, through the cache). */
-async function historyVersions(flags: HistoryFlags, io: CliIo): Promise<VersionPlugins[]> {
+async function historyVersions(flags: HistoryFlags, io: CliIo): Promise<PageVersion[]> {
   const bundled = bundledVersions();
   if (flags.with.length === 0) return bundled;
   const notice = (message: string) => write(io.stderr, message);
@@ -73,7 +74,12 @@ async function historyVersions(flags: HistoryFlags, io: CliIo): Promise<VersionP
   const catalogs = await catalogsFor(flags, io, choices);
   return withVersions(
     bundled,
-    catalogs.map((catalog) => ({ repo: catalog.source.repo, tag: catalogVersion(catalog), plugins: catalog.plugins })),
+    catalogs.map((catalog) => ({
+      repo: catalog.source.repo,
+      tag: catalogVersion(catalog),
+      commit: catalog.source.commit,
+      plugins: catalog.plugins,
+    })),
   );
 }
 
@@ -86,10 +92,16 @@ export function historyCommand(io: CliIo): Command {
     .option('--offline', 'use only cached or bundled catalogs')
     .option('--cache-dir <dir>', 'the cache folder')
     .option('--api-url <url>', 'GitHub REST API base URL')
-    .addOption(outputOption())
+    .addOption(outputOption(['table', 'json', 'yaml', 'html']))
     .action(async (names: string[], flags: HistoryFlags) => {
-      const { spans, renames } = idHistories(await historyVersions(flags, io));
+      const versions = await historyVersions(flags, io);
+      const histories = idHistories(versions);
+      const { spans, renames } = histories;
       const ids = select(names, Object.keys(spans));
+      if (flags.output === 'html') {
+        io.stdout.write(historyPage(versions, histories, ids));
+        return;
+      }
       const reports: IdReport[] = ids.map((id) => ({
         id,
         // Copies: one object written twice would be a YAML anchor and alias.

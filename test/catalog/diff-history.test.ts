@@ -4,7 +4,7 @@ import { bundledIndex, bundledVersions } from '../../src/cache/bundled.js';
 import { diffVersions, findRenames } from '../../src/catalog/diff.js';
 import { idHistories } from '../../src/catalog/id-history.js';
 import type { CatalogPlugin } from '../../src/catalog/schema.js';
-import { plugin } from '../catalog-plugins.js';
+import { plugin } from '../registrations.js';
 
 const version = (tag: string, plugins: CatalogPlugin[], repo = 'flyteorg/flyteplugins') => ({ repo, tag, plugins });
 

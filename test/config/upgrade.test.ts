@@ -5,7 +5,7 @@ import { layerFiles } from '../../src/config/layered.js';
 import { parseConfigText } from '../../src/config/locate.js';
 import { upgradeInput } from '../../src/config/upgrade-run.js';
 import { upgradeContext } from '../../src/config/upgrade.js';
-import { plugin } from '../catalog-plugins.js';
+import { plugin } from '../registrations.js';
 
 const MODULE = 'github.com/flyteorg/flyteplugins';
 

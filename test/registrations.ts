@@ -1,3 +1,4 @@
+// Registrations as the scanner writes them, for tests that build versions by hand.
 import type { CatalogPlugin } from '../src/catalog/schema.js';
 
 /** A registration as the scanner writes it, in a package under go/tasks/plugins (module given, or flyteplugins'). */

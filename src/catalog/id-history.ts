@@ -105,3 +105,16 @@ export function withVersions<V extends VersionPlugins>(versions: readonly V[], e
   }
   return merged;
 }
+
+const CANONICAL = /(^|\/)v\d+\.\d+\.\d+(-[\w.]+)?$/;
+
+/**
+ * Versions without alias tags: a tag spelled off the `vX.Y.Z[-pre]` pattern (`flyteplugins/1.15.1`,
+ * `flyteplugins/v1.16.0b4`) on the commit of a tag spelled on it says nothing new, so a span starts at the real one.
+ */
+export function withoutAliases<V extends VersionPlugins & { commit?: string | null }>(versions: readonly V[]): V[] {
+  const canonical = new Set(
+    versions.filter((version) => version.commit && CANONICAL.test(version.tag)).map((version) => `${version.repo}@${version.commit}`),
+  );
+  return versions.filter((version) => CANONICAL.test(version.tag) || !canonical.has(`${version.repo}@${version.commit}`));
+}

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { bundledVersions } from '../cache/bundled.js';
-import { type HistoryRename, type HistorySpan, idHistories, withVersions } from '../catalog/id-history.js';
+import { type HistoryRename, type HistorySpan, idHistories, withoutAliases, withVersions } from '../catalog/id-history.js';
 import { catalogVersion, cleanName, suggestIds } from '../catalog/names.js';
 import { versionChoice } from '../load-catalog.js';
 import { type CatalogFlags, catalogsFor, collect } from './catalog-options.js';
@@ -65,9 +65,9 @@ interface HistoryFlags extends CatalogFlags {
   releases?: boolean;
 }
 
-/** The bundled versions, and those named by --with (not bundled ones fetched a few at a time, through the cache). */
+/** The bundled versions (alias tags aside), and those named by --with (not bundled ones fetched a few at a time, through the cache). */
 async function historyVersions(flags: HistoryFlags, io: CliIo): Promise<PageVersion[]> {
-  const bundled = bundledVersions();
+  const bundled = withoutAliases(bundledVersions());
   if (flags.with.length === 0) return bundled;
   const notice = (message: string) => write(io.stderr, message);
   const choices = flags.with.map((version) => versionChoice(version, flags.releases === true, notice));

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { bundledIndex, bundledVersions } from '../../src/cache/bundled.js';
 import { diffVersions, findRenames } from '../../src/catalog/diff.js';
-import { idHistories } from '../../src/catalog/id-history.js';
+import { idHistories, withoutAliases } from '../../src/catalog/id-history.js';
 import type { CatalogPlugin } from '../../src/catalog/schema.js';
 import { plugin } from '../registrations.js';
 
@@ -116,4 +116,21 @@ test('history from the bundled catalogs agrees with the index: same versions per
     assert.deepEqual(expand(spans[id] ?? [], true), expand(indexed, true), `${id} (flagged)`);
   }
   assert.ok(index.history.echo?.every((span) => span.flagged));
+});
+
+test('alias tags on the commit of a vX.Y.Z tag are left out of the history; a lone odd tag stays', () => {
+  const at = (tag: string, commit: string) => ({ repo: 'flyteorg/flyte', tag, commit, plugins: [] });
+  const versions = [
+    at('flyteplugins/1.15.1', 'a'),
+    at('flyteplugins/v1.15.1', 'a'),
+    at('flyteplugins/v1.16.0-b4', 'b'),
+    at('flyteplugins/v1.16.0b4', 'b'),
+    at('flyteplugins/odd', 'c'),
+  ];
+  assert.deepEqual(
+    withoutAliases(versions).map((version) => version.tag),
+    ['flyteplugins/v1.15.1', 'flyteplugins/v1.16.0-b4', 'flyteplugins/odd'],
+  );
+  const shipped = withoutAliases(bundledVersions()).map((version) => version.tag);
+  assert.ok(shipped.includes('flyteplugins/v1.15.1') && !shipped.includes('flyteplugins/1.15.1'));
 });

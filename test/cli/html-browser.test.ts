@@ -9,6 +9,7 @@ import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { bundledVersions } from '../../src/cache/bundled.js';
+import { withoutAliases } from '../../src/catalog/id-history.js';
 import { idHistories } from '../../src/catalog/id-history.js';
 import { historyPage } from '../../src/cli/html/history-page.js';
 import { minorGroups } from '../../src/cli/html/page-data.js';
@@ -125,7 +126,7 @@ test('the history page of the bundled catalogs: every ID a row, every version a 
   const file = join(dir, 'plugins.html');
   const html = cli(['history', '-o', 'html'], file);
   const reports = (JSON.parse(cli(['history', '-o', 'json'], join(dir, 'history.json'))) as { ids: Report[] }).ids;
-  const versions = bundledVersions();
+  const versions = withoutAliases(bundledVersions());
   const groups = minorGroups(versions);
   const opened = await open(file);
   const { page } = opened;

@@ -45,8 +45,8 @@ function editFile(input: ConfigInput): ConfigFile | undefined {
 function blockFor(file: ConfigFile, label: string): PluginsBlock {
   const exact = file.blocks.find((block) => block.label === label);
   if (exact) return exact;
-  const parts = label.split(' + ');
-  const named = file.blocks.filter((block) => parts.includes(block.label));
+  // In the label's order (enabled_plugins + configuration.inline), not the file's: the last part with a list wins.
+  const named = label.split(' + ').flatMap((part) => file.blocks.filter((block) => block.label === part));
   return [...named].reverse().find((block) => block.enabled) ?? named[0] ?? chooseBlock(file, undefined);
 }
 

@@ -169,3 +169,30 @@ test('a plugin the target propeller does not link is disabled like a removed one
   );
   assert.match(edit.notes[0] ?? '', /^propeller of v1\.0\.64 does not link 'athena'/);
 });
+
+test('flyte-binary values with configuration.inline above enabled_plugins: the steps edit the inline list, which propeller reads', () => {
+  const yaml = [
+    'configuration:',
+    '  inline:',
+    '    tasks:',
+    '      task-plugins:',
+    '        enabled-plugins:',
+    '          - container',
+    '          - qubole-hive-executor',
+    'enabled_plugins:',
+    '  tasks:',
+    '    task-plugins:',
+    '      enabled-plugins:',
+    '        - container',
+    '        - sidecar',
+    '',
+  ].join('\n');
+  const { edit } = upgrade(yaml);
+  assert.deepEqual(
+    edit.steps.map((step) => [step.command, step.ids]),
+    [['disable', ['qubole-hive-executor']]],
+  );
+  assert.equal(edit.yamlPath, undefined, 'the inline block is the one enable/disable choose by default');
+  assert.equal(edit.after, yaml.replace('          - qubole-hive-executor\n', ''));
+  assert.ok(!edit.notes.some((note) => note.startsWith('the steps cannot be applied')), edit.notes.join('\n'));
+});

@@ -34,9 +34,9 @@ function editFile(input: ConfigInput): ConfigFile | undefined {
   if (input.files.length === 1) return input.file.path === '-' ? undefined : input.file;
   for (const path of [...input.files].reverse()) {
     const text = input.texts.get(path);
-    if (path === '-' || text === undefined) continue;
+    if (text === undefined) continue;
     const file = parseConfigText(path, text);
-    if (file.blocks.some((block) => block.enabled)) return file;
+    if (file.blocks.some((block) => block.enabled)) return path === '-' ? undefined : file;
   }
   return undefined;
 }

@@ -196,3 +196,15 @@ test('flyte-binary values with configuration.inline above enabled_plugins: the s
   assert.equal(edit.after, yaml.replace('          - qubole-hive-executor\n', ''));
   assert.ok(!edit.notes.some((note) => note.startsWith('the steps cannot be applied')), edit.notes.join('\n'));
 });
+
+test('layered values whose list comes from standard input: no file to edit, said so (not an earlier file whose list is replaced)', () => {
+  const first = parseConfigText('a.yaml', config(['container', 'qubole-hive-executor']));
+  const input = layerFiles([first, parseConfigText('-', config(['container', 'sidecar', 'qubole-hive-executor']))]);
+  const [plan] = upgradeInput(input, upgradeContext({ current: before, target: after }), options);
+  assert.equal(plan?.edit.file, undefined);
+  assert.equal(plan?.edit.after, undefined);
+  assert.ok(
+    plan?.edit.notes.some((note) => note.startsWith('standard input cannot be edited')),
+    plan?.edit.notes.join('\n'),
+  );
+});

@@ -208,3 +208,16 @@ test('layered values whose list comes from standard input: no file to edit, said
     plan?.edit.notes.join('\n'),
   );
 });
+
+test('a removed ID whose default another layer writes: the note names it, and does not say the commands remove it', () => {
+  const first = parseConfigText('a.yaml', config(['container', 'qubole-hive-executor'], { hive: 'qubole-hive-executor' }));
+  const input = layerFiles([first, parseConfigText('b.yaml', config(['container', 'sidecar', 'qubole-hive-executor']))]);
+  const [plan] = upgradeInput(input, upgradeContext({ current: before, target: after }), options);
+  assert.equal(plan?.edit.file, 'b.yaml');
+  const notes = plan?.edit.notes.join('\n') ?? '';
+  assert.doesNotMatch(notes, /its defaults \(hive\) are removed with it/);
+  assert.match(
+    notes,
+    /\nstill fatal after these commands \(edit it by hand\): a\.yaml:7:7: default-for-task-types maps hive to 'qubole-hive-executor'/,
+  );
+});

@@ -209,3 +209,12 @@ test('--upgrade-to -o yaml writes every finding and input in full: no anchor or 
   assert.doesNotMatch(run.stdout, /(^|\s)[&*]a\d+\b/m);
   assert.match(run.stdout, /\n {4}- input:\n {8}- config\.yaml\n/);
 });
+
+test('--upgrade-to an empty version (an unset variable) is a usage error, not a plain check', async () => {
+  const { dir } = configFile(EXTERNAL);
+  const run = await runCli(['check', '-c', 'config.yaml', '--tag', 'v1.0.63', '--upgrade-to', ''], { ...OFFLINE, cwd: dir });
+  assert.equal(run.code, 2, run.stdout);
+  assert.equal(run.stdout, '');
+  assert.match(run.stderr, /^error: --upgrade-to needs a version/);
+  assert.equal(run.stderr.trim().split('\n').length, 1);
+});

@@ -137,7 +137,8 @@ const VERSION_CONCURRENCY = 4;
 
 /**
  * The catalogs of several versions, in the order asked: bundled ones at once, the others fetched and scanned
- * through the cache, at most `concurrency` at a time; a version asked twice is loaded once.
+ * through the cache, at most `concurrency` at a time; a version asked twice is loaded once. The first failure
+ * fails them all: the loads still waiting for a turn never start (those under way finish into the cache).
  */
 export async function loadCatalogs(
   choices: readonly CatalogChoice[],
@@ -147,12 +148,22 @@ export async function loadCatalogs(
 ): Promise<Catalog[]> {
   const limit = pLimit(concurrency);
   const loads = new Map<string, Promise<Catalog>>();
+  let failed: { error: unknown } | undefined;
+  const unlessFailed = async (choice: CatalogChoice): Promise<Catalog> => {
+    if (failed) throw failed.error;
+    try {
+      return await loadCatalog(choice, discoverOptions, notice);
+    } catch (error) {
+      failed ??= { error };
+      throw error;
+    }
+  };
   return Promise.all(
     choices.map((choice) => {
       const key = JSON.stringify([choice.catalog, choice.tag, choice.flyteVersion]);
       let load = loads.get(key);
       if (!load) {
-        load = limit(() => loadCatalog(choice, discoverOptions, notice));
+        load = limit(() => unlessFailed(choice));
         loads.set(key, load);
       }
       return load;

@@ -122,7 +122,8 @@ export function checkCommand(io: CliIo): Command {
     const options = checkOptions(flags);
     const texts: ConfigText[] = [];
     const inputs = await readInputs(flags, positional, io, texts);
-    if (flags.upgradeTo) {
+    if (flags.upgradeTo !== undefined) {
+      if (!flags.upgradeTo.trim()) throw new UsageError('--upgrade-to needs a version', { hint: 'e.g. --upgrade-to v1.16.8' });
       const { checkUpgrade } = await import('./upgrade-command.js');
       return checkUpgrade(io, { ...flags, upgradeTo: flags.upgradeTo }, inputs, texts, options);
     }

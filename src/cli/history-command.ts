@@ -99,7 +99,7 @@ export function historyCommand(io: CliIo): Command {
       const { spans, renames } = histories;
       const ids = select(names, Object.keys(spans));
       if (flags.output === 'html') {
-        io.stdout.write(historyPage(versions, histories, ids));
+        io.stdout.write(historyPage(versions, histories, ids, flags.with.length > 0));
         return;
       }
       const reports: IdReport[] = ids.map((id) => ({

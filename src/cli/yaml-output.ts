@@ -11,7 +11,8 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
  * can only be inside double quotes, where their YAML escapes decode to the same string.
  */
 export function toYaml(value: unknown): string {
-  const document = new Document(value);
+  // A value written twice (a finding in a report and in the upgrade's `appeared`) is written twice, not as an alias.
+  const document = new Document(value, { aliasDuplicateObjects: false });
   visit(document, {
     Scalar(_, node) {
       if (typeof node.value === 'string' && CONTROL.test(node.value)) node.type = Scalar.QUOTE_DOUBLE;

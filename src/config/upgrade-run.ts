@@ -2,7 +2,7 @@ import type { Catalog } from '../catalog/schema.js';
 import { ConfigError, isCatalogToolError } from '../errors.js';
 import { planDisableChange, planEnableChange, reparse } from './change.js';
 import { checkInput, type CheckOptions } from './check-run.js';
-import type { ConfigInput } from './layered.js';
+import { layerFiles, type ConfigInput } from './layered.js';
 import { parseConfigText, type ConfigFile, type PluginsBlock } from './locate.js';
 import { effectiveConfigs } from './propeller.js';
 import { chooseBlock, requireBlocks } from './read.js';
@@ -34,9 +34,9 @@ function editFile(input: ConfigInput): ConfigFile | undefined {
   if (input.files.length === 1) return input.file.path === '-' ? undefined : input.file;
   for (const path of [...input.files].reverse()) {
     const text = input.texts.get(path);
-    if (path === '-' || text === undefined) continue;
+    if (text === undefined) continue;
     const file = parseConfigText(path, text);
-    if (file.blocks.some((block) => block.enabled)) return file;
+    if (file.blocks.some((block) => block.enabled)) return path === '-' ? undefined : file;
   }
   return undefined;
 }
@@ -45,8 +45,8 @@ function editFile(input: ConfigInput): ConfigFile | undefined {
 function blockFor(file: ConfigFile, label: string): PluginsBlock {
   const exact = file.blocks.find((block) => block.label === label);
   if (exact) return exact;
-  const parts = label.split(' + ');
-  const named = file.blocks.filter((block) => parts.includes(block.label));
+  // In the label's order (enabled_plugins + configuration.inline), not the file's: the last part with a list wins.
+  const named = label.split(' + ').flatMap((part) => file.blocks.filter((block) => block.label === part));
   return [...named].reverse().find((block) => block.enabled) ?? named[0] ?? chooseBlock(file, undefined);
 }
 
@@ -72,7 +72,22 @@ function applySteps(file: ConfigFile, block: PluginsBlock, steps: readonly EditS
   return current.file.text;
 }
 
-function planEdit(input: ConfigInput, label: string, plan: KeepPlan, target: Catalog): PlannedEdit {
+/**
+ * What would still stop propeller of the target version after the steps: the input checked again with the edited
+ * text (a default another layer or block writes is not removed by editing this one).
+ */
+function stillFatal(input: ConfigInput, edited: { path: string; text: string; label: string }, target: Catalog, options: CheckOptions) {
+  const files = input.files.map((path) => parseConfigText(path, path === edited.path ? edited.text : (input.texts.get(path) ?? '')));
+  const report = checkInput(layerFiles(files), target, options).find((one) => one.config === edited.label);
+  return (report?.findings ?? [])
+    .filter((finding) => finding.severity === 'fatal')
+    .map((finding) => {
+      const at = finding.location ? `${finding.location.file}:${finding.location.line}:${finding.location.column}: ` : '';
+      return `still fatal after these commands (edit it by hand): ${at}${finding.message}`;
+    });
+}
+
+function planEdit(input: ConfigInput, label: string, plan: KeepPlan, target: Catalog, options: CheckOptions): PlannedEdit {
   const none = { file: undefined, yamlPath: undefined, before: undefined, after: undefined };
   if (plan.steps.length === 0) return { ...plan, ...none };
   const file = editFile(input);
@@ -81,7 +96,9 @@ function planEdit(input: ConfigInput, label: string, plan: KeepPlan, target: Cat
   const edit = { ...plan, ...none, file: file.path, yamlPath: defaultBlock(file) === block ? undefined : block.label };
   if (input.files.length > 1) edit.notes = [...edit.notes, `layered files: ${file.path} writes the enabled-plugins list propeller reads`];
   try {
-    return { ...edit, before: file.text, after: applySteps(file, block, plan.steps, target) };
+    const after = applySteps(file, block, plan.steps, target);
+    const notes = [...edit.notes, ...stillFatal(input, { path: file.path, text: after, label }, target, options)];
+    return { ...edit, notes, before: file.text, after };
   } catch (error) {
     if (!isCatalogToolError(error)) throw error;
     return { ...edit, notes: [...edit.notes, `the steps cannot be applied as they are: ${error.message}`] };
@@ -103,6 +120,6 @@ export function upgradeInput(input: ConfigInput, context: UpgradeContext, option
       ...compareFindings(before, after, context),
       routes: compareRoutes(before, after, context),
     };
-    return { target: after, upgrade, edit: planEdit(input, after.config, plan, context.target) };
+    return { target: after, upgrade, edit: planEdit(input, after.config, plan, context.target, options) };
   });
 }

@@ -143,7 +143,7 @@ function goneNote(id: string, mapped: readonly string[], target: CheckReport, co
       : `'${id}' is no plugin of ${context.to}`;
   const types = [...new Set(findPlugin(context.current, id).flatMap((plugin) => plugin.taskTypes ?? [RUN_TIME]))];
   const goes = types.map((type) => `${type} → ${routeOf(target.routes, type)?.plugin ?? 'no plugin'}`).join(', ');
-  const defaults = mapped.length > 0 ? `; its defaults (${mapped.join(', ')}) are removed with it` : '';
+  const defaults = mapped.length > 0 ? `; disable --yes removes its defaults (${mapped.join(', ')}) from the block it edits` : '';
   return `${why} and nothing replaces it: disable it${defaults}; its task types run elsewhere (${goes || 'none'})`;
 }
 

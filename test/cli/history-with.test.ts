@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { loadCatalogs } from '../../src/load-catalog.js';
+import { githubSettingsFromEnv } from '../../src/source/github/settings.js';
 import { FakeGitHub } from '../github-server.js';
 import { fixture, git, runCli, tempDir } from '../helpers.js';
 
@@ -59,4 +61,16 @@ test('history --with an unknown version fails as --tag would, with one line', as
   assert.equal(run.code, 2);
   assert.match(run.stderr, /^error: unknown version 'v0\.0\.1'/);
   assert.equal(run.stderr.trim().split('\n').length, 1);
+});
+
+test('versions loaded together: once one fails, those still waiting for a turn are not fetched', async () => {
+  github.reset();
+  const options = { cacheDir: tempDir('fpc-cache-'), github: githubSettingsFromEnv({}, github.apiUrl) };
+  const choices = [{ catalog: join(tempDir(), 'missing.json') }, ...NEWER.slice(0, 3).map((tag) => ({ tag }))];
+  await assert.rejects(
+    loadCatalogs(choices, options, () => {}, 1),
+    /cannot read catalog/,
+  );
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.deepEqual(github.requests, [], 'no download starts after the failure');
 });

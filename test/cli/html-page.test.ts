@@ -188,3 +188,11 @@ test('history -o html and diff -o html write one page from the bundled catalogs'
   assert.ok(changes.some(([what, id]) => what === 'added' && id === 'connector-service'));
   assert.ok(changes.some(([what, id]) => what === 'removed' && id === 'qubole-hive-executor'));
 });
+
+test('history --with -o html: the subtitle does not call the versions added with --with bundled ones', async () => {
+  const run = await runCli(['history', 'echo', '--with', 'v2.0.43', '--releases', '-o', 'html', '--offline'], OFFLINE);
+  assert.equal(run.code, 0, run.stderr);
+  const { subtitle, versions } = embedded(run.stdout);
+  assert.equal(versions.at(-1)?.tag, 'v2.0.43');
+  assert.match(subtitle, /: the catalogs bundled with flyte-plugin-catalog \S+ and the versions added with --with\.$/);
+});

@@ -198,3 +198,23 @@ test('--upgrade-to on standard input: the commands name FILE, no diff; to Flyte 
   assert.match(flyte2.stdout, /\n {2}new {3}SILENT -:3:5: enabled-plugins is ignored by Flyte 2 \[flyte2-enabled-ignored\]\n/);
   assert.match(flyte2.stdout, /\n {2}note: Flyte v2\.0\.43 \(v2\.0\.43\) is Flyte 2: it has no enabled-plugins to edit/);
 });
+
+test('--upgrade-to -o yaml writes every finding and input in full: no anchor or alias for what the report repeats', async () => {
+  const { dir } = configFile(EXTERNAL);
+  const run = await runCli(['check', '-c', 'config.yaml', '--tag', 'v1.0.63', '--upgrade-to', 'v1.0.64', '-o', 'yaml'], {
+    ...OFFLINE,
+    cwd: dir,
+  });
+  assert.equal(run.code, 1, run.stderr);
+  assert.doesNotMatch(run.stdout, /(^|\s)[&*]a\d+\b/m);
+  assert.match(run.stdout, /\n {4}- input:\n {8}- config\.yaml\n/);
+});
+
+test('--upgrade-to an empty version (an unset variable) is a usage error, not a plain check', async () => {
+  const { dir } = configFile(EXTERNAL);
+  const run = await runCli(['check', '-c', 'config.yaml', '--tag', 'v1.0.63', '--upgrade-to', ''], { ...OFFLINE, cwd: dir });
+  assert.equal(run.code, 2, run.stdout);
+  assert.equal(run.stdout, '');
+  assert.match(run.stderr, /^error: --upgrade-to needs a version/);
+  assert.equal(run.stderr.trim().split('\n').length, 1);
+});

@@ -169,3 +169,55 @@ test('a plugin the target propeller does not link is disabled like a removed one
   );
   assert.match(edit.notes[0] ?? '', /^propeller of v1\.0\.64 does not link 'athena'/);
 });
+
+test('flyte-binary values with configuration.inline above enabled_plugins: the steps edit the inline list, which propeller reads', () => {
+  const yaml = [
+    'configuration:',
+    '  inline:',
+    '    tasks:',
+    '      task-plugins:',
+    '        enabled-plugins:',
+    '          - container',
+    '          - qubole-hive-executor',
+    'enabled_plugins:',
+    '  tasks:',
+    '    task-plugins:',
+    '      enabled-plugins:',
+    '        - container',
+    '        - sidecar',
+    '',
+  ].join('\n');
+  const { edit } = upgrade(yaml);
+  assert.deepEqual(
+    edit.steps.map((step) => [step.command, step.ids]),
+    [['disable', ['qubole-hive-executor']]],
+  );
+  assert.equal(edit.yamlPath, undefined, 'the inline block is the one enable/disable choose by default');
+  assert.equal(edit.after, yaml.replace('          - qubole-hive-executor\n', ''));
+  assert.ok(!edit.notes.some((note) => note.startsWith('the steps cannot be applied')), edit.notes.join('\n'));
+});
+
+test('layered values whose list comes from standard input: no file to edit, said so (not an earlier file whose list is replaced)', () => {
+  const first = parseConfigText('a.yaml', config(['container', 'qubole-hive-executor']));
+  const input = layerFiles([first, parseConfigText('-', config(['container', 'sidecar', 'qubole-hive-executor']))]);
+  const [plan] = upgradeInput(input, upgradeContext({ current: before, target: after }), options);
+  assert.equal(plan?.edit.file, undefined);
+  assert.equal(plan?.edit.after, undefined);
+  assert.ok(
+    plan?.edit.notes.some((note) => note.startsWith('standard input cannot be edited')),
+    plan?.edit.notes.join('\n'),
+  );
+});
+
+test('a removed ID whose default another layer writes: the note names it, and does not say the commands remove it', () => {
+  const first = parseConfigText('a.yaml', config(['container', 'qubole-hive-executor'], { hive: 'qubole-hive-executor' }));
+  const input = layerFiles([first, parseConfigText('b.yaml', config(['container', 'sidecar', 'qubole-hive-executor']))]);
+  const [plan] = upgradeInput(input, upgradeContext({ current: before, target: after }), options);
+  assert.equal(plan?.edit.file, 'b.yaml');
+  const notes = plan?.edit.notes.join('\n') ?? '';
+  assert.doesNotMatch(notes, /its defaults \(hive\) are removed with it/);
+  assert.match(
+    notes,
+    /\nstill fatal after these commands \(edit it by hand\): a\.yaml:7:7: default-for-task-types maps hive to 'qubole-hive-executor'/,
+  );
+});

@@ -5,9 +5,9 @@ import { matrixRows, minorGroups, type PageVersion, pageVersions } from './page-
 
 /**
  * `history -o html`: the matrix plugin ID × version over the versions the histories were computed from, versions
- * grouped by minor release, for the IDs asked (all by default).
+ * grouped by minor release, for the IDs asked (all by default); `added`: some versions came with `--with`.
  */
-export function historyPage(versions: readonly PageVersion[], histories: IdHistories, ids: readonly string[]): string {
+export function historyPage(versions: readonly PageVersion[], histories: IdHistories, ids: readonly string[], added = false): string {
   const rows = matrixRows(versions, histories, ids);
   const repos = [...new Set(versions.map((version) => version.repo))];
   const range = versions.length > 0 ? `, ${versions[0]?.tag} to ${versions.at(-1)?.tag}` : '';
@@ -16,7 +16,7 @@ export function historyPage(versions: readonly PageVersion[], histories: IdHisto
     title: 'Plugin IDs across flyteplugins versions',
     subtitle:
       `${rows.length} plugin ID${rows.length === 1 ? '' : 's'} over ${versions.length} versions of ${repos.join(' and ')}${range}: ` +
-      `the catalogs bundled with ${generator.name} ${generator.version}.`,
+      `the catalogs bundled with ${generator.name} ${generator.version}${added ? ' and the versions added with --with' : ''}.`,
     versions: pageVersions(versions),
     groups: minorGroups(versions),
     rows,

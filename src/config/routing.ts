@@ -53,7 +53,30 @@ export function routeTaskTypes(enabled: Enabled, defaults: Map<string, string>, 
     const why = `the task types in ${plugin.id}'s own config (supportedTaskTypes)`;
     routes.push({ taskType: '(configured at run time)', plugin: plugin.id, why });
   }
-  return [...routes, ...fallbackRoutes(enabled, handlers, context)];
+  const named = namedRunTimeRoutes(enabled, defaults, handlers);
+  const skip = new Set(named.map((route) => route.taskType));
+  return [...routes, ...named, ...fallbackRoutes(enabled, handlers, context, skip)];
+}
+
+/**
+ * Task types no enabled plugin registers in its code that default-for-task-types gives to an enabled plugin whose
+ * task types are read from its own config at run time (agent-service's supportedTaskTypes): they run there if that
+ * config lists them, which the tool cannot see; said as such, never guessed either way.
+ */
+function namedRunTimeRoutes(enabled: Enabled, defaults: Map<string, string>, handlers: Map<string, Set<string>>): Route[] {
+  const runTime = new Map(
+    enabled.active.filter((plugin) => plugin.taskTypes === null).map((plugin) => [plugin.id.toLowerCase(), plugin.id]),
+  );
+  const handled = new Set([...handlers.keys()].map(cleanName));
+  const fallback = defaultPluginsOf(enabled)[0];
+  const otherwise = fallback ? `else on the default plugin '${fallback}'` : 'else such tasks fail';
+  return [...defaults]
+    .filter(([taskType, id]) => runTime.has(id) && !handled.has(taskType))
+    .sort(([a], [b]) => compareStrings(a, b))
+    .map(([taskType, id]) => {
+      const plugin = runTime.get(id) ?? id;
+      return { taskType, plugin, why: `default-for-task-types, if ${plugin}'s own config lists it (supportedTaskTypes); ${otherwise}` };
+    });
 }
 
 /** No default plugin and task types nobody runs: propeller starts, and every such task fails. */
@@ -75,13 +98,14 @@ function reportUnrunnable(types: readonly string[], context: CheckContext): void
  * Task types whose plugins are not enabled (the answer to "why did my Ray task run as a plain container?"),
  * and any other task type: both go to the default plugin, if there is one.
  */
-function fallbackRoutes(enabled: Enabled, handlers: Map<string, Set<string>>, context: CheckContext): Route[] {
+function fallbackRoutes(enabled: Enabled, handlers: Map<string, Set<string>>, context: CheckContext, skip: ReadonlySet<string>): Route[] {
   const defaultPlugins = defaultPluginsOf(enabled);
   const fallback = defaultPlugins[0] ?? null;
   const unhandled = new Map<string, Set<string>>();
   for (const plugin of context.known.filter(isRunnable)) {
     for (const taskType of plugin.taskTypes ?? []) {
-      if (!handlers.has(taskType)) unhandled.set(taskType, (unhandled.get(taskType) ?? new Set<string>()).add(plugin.id));
+      if (!handlers.has(taskType) && !skip.has(cleanName(taskType)))
+        unhandled.set(taskType, (unhandled.get(taskType) ?? new Set<string>()).add(plugin.id));
     }
   }
   const routes: Route[] = [];

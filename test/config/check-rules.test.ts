@@ -62,6 +62,22 @@ test('a clean config exits 0 and routes every task type, saying which ones fall 
   ]);
 });
 
+test('a default naming a plugin whose task types are set at run time routes there on that condition, never guessed', async () => {
+  const { code, report } = await check(plugins(['container', 'agent-service'], { ray: 'agent-service', sensor: 'agent-service' }));
+  assert.equal(code, 0);
+  const route = (taskType: string) => report.routes.find((candidate) => candidate.taskType === taskType);
+  const why =
+    "default-for-task-types, if agent-service's own config lists it (supportedTaskTypes); else on the default plugin " + "'container'";
+  assert.deepEqual(route('ray'), { taskType: 'ray', plugin: 'agent-service', why });
+  assert.deepEqual(route('sensor'), { taskType: 'sensor', plugin: 'agent-service', why });
+  assert.deepEqual(route('spark'), {
+    taskType: 'spark',
+    plugin: 'container',
+    why: "'spark' would run it but is not enabled: falls back to the default plugin",
+  });
+  assert.equal(report.routes.filter((candidate) => candidate.taskType === 'ray').length, 1);
+});
+
 test('two enabled plugins registering one task type with no default is fatal', async () => {
   const { code, report } = await check(plugins(['container', 'pod']));
   assert.equal(code, 1);

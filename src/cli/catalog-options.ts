@@ -18,10 +18,20 @@ export interface CatalogFlags {
 
 /** The options every config command shares to name the catalog it checks against. */
 export function addCatalogOptions(command: Command): Command {
+  return addSourceOptions(
+    command
+      .option('--catalog <file>', 'a catalog JSON file (discover --out)')
+      .option('-t, --tag <version>', 'the flyteplugins version propeller runs (v1.1.33, v1.16.8); bundled catalogs need no network')
+      .option(
+        '--flyte-version <tag>',
+        'a Flyte release (v1.8.0, v1.13.0, v2.0.43): the plugins its propeller runs, linked as it links them',
+      ),
+  );
+}
+
+/** Where versions not bundled come from: for commands that name their versions as arguments (diff, history --with). */
+export function addSourceOptions(command: Command): Command {
   return command
-    .option('--catalog <file>', 'a catalog JSON file (discover --out)')
-    .option('-t, --tag <version>', 'the flyteplugins version propeller runs (v1.1.33, v1.16.8); bundled catalogs need no network')
-    .option('--flyte-version <tag>', 'a Flyte release (v1.8.0, v1.13.0, v2.0.43): the plugins its propeller runs, linked as it links them')
     .option('--offline', 'use only cached or bundled catalogs')
     .option('--cache-dir <dir>', 'the cache folder')
     .option('--api-url <url>', 'GitHub REST API base URL');

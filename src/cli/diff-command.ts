@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { type CatalogDiff, type FieldChange, diffVersions, type IdState } from '../catalog/diff.js';
 import { versionLabel } from '../catalog/names.js';
 import { versionChoice } from '../load-catalog.js';
-import { addCatalogOptions, type CatalogFlags, catalogsFor } from './catalog-options.js';
+import { addSourceOptions, type CatalogFlags, catalogsFor } from './catalog-options.js';
 import { diffPage } from './html/diff-page.js';
 import { type CliIo, write } from './io.js';
 import { outputOption, writeData } from './output.js';
@@ -84,7 +84,7 @@ function renderMarkdown(diff: CatalogDiff): string {
 }
 
 export function diffCommand(io: CliIo): Command {
-  return addCatalogOptions(
+  return addSourceOptions(
     new Command('diff')
       .description('what changed in plugin IDs between two versions: added, removed, renamed, task types, defaults, linked')
       .argument('<from>', 'a plugins version as --tag takes it, else a Flyte release')

@@ -3,7 +3,7 @@ import { bundledVersions } from '../cache/bundled.js';
 import { type HistoryRename, type HistorySpan, idHistories, withoutAliases, withVersions } from '../catalog/id-history.js';
 import { catalogVersion, cleanName, suggestIds } from '../catalog/names.js';
 import { versionChoice } from '../load-catalog.js';
-import { type CatalogFlags, catalogsFor, collect } from './catalog-options.js';
+import { addSourceOptions, type CatalogFlags, catalogsFor, collect } from './catalog-options.js';
 import { NameRefusedError } from '../errors.js';
 import { historyPage } from './html/history-page.js';
 import type { PageVersion } from './html/page-data.js';
@@ -84,37 +84,35 @@ async function historyVersions(flags: HistoryFlags, io: CliIo): Promise<PageVers
 }
 
 export function historyCommand(io: CliIo): Command {
-  return new Command('history')
-    .description('the versions each plugin ID is registered in (flagged ones too), with kind, task types, linked, and renames')
-    .argument('[id...]', 'plugin IDs (all when none)')
-    .option('--with <version>', 'add a version the package does not bundle (a newer tag, fetched and scanned); repeatable', collect, [])
-    .option('--releases', 'read --with versions as Flyte releases')
-    .option('--offline', 'use only cached or bundled catalogs')
-    .option('--cache-dir <dir>', 'the cache folder')
-    .option('--api-url <url>', 'GitHub REST API base URL')
-    .addOption(outputOption(['table', 'json', 'yaml', 'html']))
-    .action(async (names: string[], flags: HistoryFlags) => {
-      const versions = await historyVersions(flags, io);
-      const histories = idHistories(versions);
-      const { spans, renames } = histories;
-      const ids = select(names, Object.keys(spans));
-      if (flags.output === 'html') {
-        io.stdout.write(historyPage(versions, histories, ids, flags.with.length > 0));
-        return;
-      }
-      const reports: IdReport[] = ids.map((id) => ({
-        id,
-        // Copies: one object written twice would be a YAML anchor and alias.
-        renamedFrom: renames.filter((rename) => rename.to === id).map((rename) => ({ ...rename })),
-        renamedTo: renames.filter((rename) => rename.from === id).map((rename) => ({ ...rename })),
-        spans: spans[id] ?? [],
-      }));
-      if (flags.output !== 'table') {
-        writeData(io, flags.output, { ids: reports, renames: renames.filter((r) => ids.includes(r.from) || ids.includes(r.to)) });
-        return;
-      }
-      const related = renames.filter((rename) => ids.includes(rename.from) || ids.includes(rename.to));
-      const head = related.length > 0 ? `renames: ${chains(related).join('; ')}\n\n` : '';
-      write(io.stdout, head + reports.map(renderReport).join('\n\n'));
-    });
+  return addSourceOptions(
+    new Command('history')
+      .description('the versions each plugin ID is registered in (flagged ones too), with kind, task types, linked, and renames')
+      .argument('[id...]', 'plugin IDs (all when none)')
+      .option('--with <version>', 'add a version the package does not bundle (a newer tag, fetched and scanned); repeatable', collect, [])
+      .option('--releases', 'read --with versions as Flyte releases')
+      .addOption(outputOption(['table', 'json', 'yaml', 'html'])),
+  ).action(async (names: string[], flags: HistoryFlags) => {
+    const versions = await historyVersions(flags, io);
+    const histories = idHistories(versions);
+    const { spans, renames } = histories;
+    const ids = select(names, Object.keys(spans));
+    if (flags.output === 'html') {
+      io.stdout.write(historyPage(versions, histories, ids, flags.with.length > 0));
+      return;
+    }
+    const reports: IdReport[] = ids.map((id) => ({
+      id,
+      // Copies: one object written twice would be a YAML anchor and alias.
+      renamedFrom: renames.filter((rename) => rename.to === id).map((rename) => ({ ...rename })),
+      renamedTo: renames.filter((rename) => rename.from === id).map((rename) => ({ ...rename })),
+      spans: spans[id] ?? [],
+    }));
+    if (flags.output !== 'table') {
+      writeData(io, flags.output, { ids: reports, renames: renames.filter((r) => ids.includes(r.from) || ids.includes(r.to)) });
+      return;
+    }
+    const related = renames.filter((rename) => ids.includes(rename.from) || ids.includes(rename.to));
+    const head = related.length > 0 ? `renames: ${chains(related).join('; ')}\n\n` : '';
+    write(io.stdout, head + reports.map(renderReport).join('\n\n'));
+  });
 }

@@ -57,3 +57,15 @@ test('diff says when a version is both a plugins tag and a Flyte release running
   const unknown = await runCli(['diff', 'v9.9.9-nope', 'v1.2.0', '--offline'], OFFLINE);
   assert.equal(unknown.code, 2);
 });
+
+test('diff takes its versions as arguments: --tag, --flyte-version and --catalog are usage errors, not silently ignored', async () => {
+  for (const flag of [
+    ['--tag', 'v1.0.1'],
+    ['--flyte-version', 'v1.9.0'],
+    ['--catalog', 'x.json'],
+  ]) {
+    const run = await runCli(['diff', 'v1.0.63', 'v1.0.64', ...flag], OFFLINE);
+    assert.equal(run.code, 2, flag.join(' '));
+    assert.equal(run.stderr, `error: unknown option '${flag[0]}'\n`);
+  }
+});

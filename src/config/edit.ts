@@ -124,6 +124,9 @@ export function planEnable(block: PluginsBlock, id: string): LineEdit[] {
   if (enabled) {
     // `enabled-plugins:` with no value (or `~`): the key stays, a block list follows it.
     const keyLine = lines.lineOf(start(enabled.pair));
+    // A value over several lines (a string, say) would leave its other lines behind, read into the new list.
+    if (endLine(lines, enabled.pair) !== keyLine)
+      throw new ConfigError(`${block.label}.enabled-plugins is no list but a value over several lines; write the list by hand`);
     const indent = lines.indentOf(keyLine);
     return [{ from: keyLine, to: keyLine + 1, lines: [`${indent}enabled-plugins:`, `${indent}  - ${item}`] }];
   }

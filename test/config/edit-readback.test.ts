@@ -3,11 +3,11 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import type { Catalog } from '../../src/catalog/schema.js';
-import { planDisableChange, type ChangeRequest } from '../../src/config/change.js';
+import { planDisableChange, planEnableChange, type ChangeRequest } from '../../src/config/change.js';
 import { parseConfigText } from '../../src/config/locate.js';
 import { canReread, rereadBlock } from '../../src/config/reread.js';
 import { applyLineEdits, type LineEdit } from '../../src/config/text.js';
-import { ConfigError } from '../../src/errors.js';
+import { ChangeRefusedError, ConfigError } from '../../src/errors.js';
 import { fixture } from '../helpers.js';
 
 const catalog = JSON.parse(readFileSync(fixture('config', 'catalog.json'), 'utf8')) as Catalog;
@@ -52,4 +52,22 @@ test('a block that held an anchor is read back from the whole file, never from i
   // An edit that (wrongly) drops the anchor: its lines alone look fine, the file has an alias with no anchor.
   const edits: LineEdit[] = [{ from: 3, to: 4, lines: ['      - spark'] }];
   assert.equal(rereadBlock(block, text, applyLineEdits(text, edits), edits), undefined);
+});
+
+test('disabling on an open list refuses, or with --yes removes, a default that points at the disabled plugin', () => {
+  const text = 'tasks:\n  task-plugins:\n    enabled-plugins: []\n    default-for-task-types:\n      spark: spark\n';
+  assert.throws(() => planDisableChange(request(text, ['spark'])), ChangeRefusedError);
+  // The refusal names the plugins the defaults point at, not every plugin disabled.
+  assert.throws(() => planDisableChange(request(text, ['ray', 'spark'])), /still points at spark \(spark → spark\): propeller/);
+  const after = planDisableChange(request(text, ['spark'], { removeDefaults: true })).after;
+  const block = parseConfigText('config.yaml', after).blocks[0];
+  assert.equal(block?.defaults?.entries.length, 0);
+  assert.ok(block?.enabled?.names.includes('ray') && !block.enabled.names.includes('spark'));
+});
+
+test('enabled-plugins holding a value over several lines is refused, not read into the new list', () => {
+  // A plain scalar `~ - sidecar` (the dash is no list item here): its second line would join the first new item.
+  const text = 'tasks:\n  task-plugins:\n    enabled-plugins: ~\n      - sidecar\n';
+  assert.throws(() => planDisableChange(request(text, ['spark'])), /no list but a value over several lines/);
+  assert.throws(() => planEnableChange(request(text, ['ray'])), /no list but a value over several lines/);
 });

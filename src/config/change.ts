@@ -180,9 +180,11 @@ export function planEnableChange(request: ChangeRequest): Change {
   }
 
   const editor = new Editor(request.file, block);
+  const added: string[] = [];
   for (const id of ids) {
     if (enabledIds(editor.block).has(cleanName(id))) continue;
     editor.apply(planEnable(editor.block, id));
+    added.push(id);
     summary.push(`enabled ${id}`);
   }
   for (const taskType of defaultFor) {
@@ -192,6 +194,8 @@ export function planEnableChange(request: ChangeRequest): Change {
     if (edits.length > 0) summary.push(`default for ${taskType}: ${id}`);
   }
   verify(editor.block, ids, defaultFor);
+  if (!listsExactly(editor.block, [...(block.enabled?.names ?? []), ...added]))
+    throw new ConfigError(`the edit of ${block.label} did not read back as intended; the file was not written`);
   refuseNewFatal(block, editor.block, catalog);
   return {
     before: request.file.text,
@@ -199,6 +203,12 @@ export function planEnableChange(request: ChangeRequest): Change {
     summary,
     confirm: summary.some((line) => line.startsWith('enabled')) ? confirm : undefined,
   };
+}
+
+/** Whether enabled-plugins reads back as exactly `names` (as propeller compares them, in any order): nothing else came or went. */
+function listsExactly(block: PluginsBlock, names: readonly string[]): boolean {
+  const sorted = (list: readonly string[]): string => list.map(cleanName).sort().join('\n');
+  return sorted(block.enabled?.names ?? []) === sorted(names);
 }
 
 function verify(block: PluginsBlock, ids: readonly string[], defaultFor: readonly string[]): void {
@@ -249,8 +259,7 @@ export function planDisableChange(request: ChangeRequest): Change {
   }
   removeDefaults(editor, orphans, summary);
   refuseNewFatal(block, editor.block, catalog);
-  const left = enabledIds(editor.block);
-  if ([...dropped].some((id) => left.has(id)))
+  if (!listsExactly(editor.block, remaining))
     throw new ConfigError(`the edit of ${block.label} did not read back as intended; the file was not written`);
   return { before: request.file.text, after: editor.result(), summary, confirm: undefined };
 }
@@ -294,9 +303,7 @@ function disableOnOpenList(request: ChangeRequest, editor: Editor): Change {
   for (const id of keep) editor.apply(planEnable(editor.block, id));
   const summary = [`disabled ${request.names.join(', ')} (enabled-plugins now lists the ${keep.length} others)`];
   removeDefaults(editor, orphans, summary);
-  const left = enabledIds(editor.block);
-  const wanted = new Set(keep.map(cleanName));
-  if (left.size !== wanted.size || [...wanted].some((id) => !left.has(id)) || (editor.block.enabled?.names.length ?? 0) !== keep.length)
+  if (!listsExactly(editor.block, keep))
     throw new ConfigError(`the edit of ${block.label} did not read back as intended; the file was not written`);
   return { before: request.file.text, after: editor.result(), summary, confirm };
 }

@@ -71,3 +71,9 @@ test('enabled-plugins holding a value over several lines is refused, not read in
   assert.throws(() => planDisableChange(request(text, ['spark'])), /no list but a value over several lines/);
   assert.throws(() => planEnableChange(request(text, ['ray'])), /no list but a value over several lines/);
 });
+
+test('an edit whose list reads back with anything more or less than intended is not written', () => {
+  // `? key` in a flow list is a one-pair map, not a name; rewritten without its `?` it would become the name `key ray`.
+  const text = 'tasks:\n  task-plugins:\n    enabled-plugins: [\n      spark,\n      ? key\n        ray,\n      sidecar,\n    ]\n';
+  assert.throws(() => planDisableChange(request(text, ['spark'])), /did not read back as intended; the file was not written/);
+});

@@ -40,17 +40,22 @@ function keyText(pair: Pair): string | undefined {
 /** Anchors, aliases and merge keys of one document, resolved as YAML 1.1 (and viper, through go-yaml) does. */
 export class Anchors {
   private readonly uses = new Map<unknown, number>();
+  /** The offset of the first alias with no anchor before it (YAML that go-yaml refuses), if any. */
+  readonly unresolved: number | undefined;
 
   constructor(
     readonly document: Document,
     readonly text: string,
   ) {
+    let unresolved: number | undefined;
     visit(document, {
       Alias: (_, alias) => {
         const target = alias.resolve(document);
         if (target) this.uses.set(target, (this.uses.get(target) ?? 0) + 1);
+        else unresolved ??= alias.range?.[0] ?? 0;
       },
     });
+    this.unresolved = unresolved;
   }
 
   private lines: Lines | undefined;

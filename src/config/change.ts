@@ -5,7 +5,7 @@ import { verifyName } from '../catalog/verify-name.js';
 import { ChangeRefusedError, ConfigError, NameRefusedError, UsageError } from '../errors.js';
 import { applyBlockEdits } from './apply.js';
 import { planDisable, planEnable, planRemoveDefault, planSetDefault } from './edit.js';
-import { parseConfigText, type ConfigFile, type PluginsBlock } from './locate.js';
+import { parseConfigText, type ConfigFile, type DefaultEntry, type PluginsBlock } from './locate.js';
 import { applyLineEdits, type LineEdit } from './text.js';
 import { canReread, rereadBlock } from './reread.js';
 import { checkConfig, isFlyte2 } from './propeller.js';
@@ -180,9 +180,11 @@ export function planEnableChange(request: ChangeRequest): Change {
   }
 
   const editor = new Editor(request.file, block);
+  const added: string[] = [];
   for (const id of ids) {
     if (enabledIds(editor.block).has(cleanName(id))) continue;
     editor.apply(planEnable(editor.block, id));
+    added.push(id);
     summary.push(`enabled ${id}`);
   }
   for (const taskType of defaultFor) {
@@ -192,6 +194,8 @@ export function planEnableChange(request: ChangeRequest): Change {
     if (edits.length > 0) summary.push(`default for ${taskType}: ${id}`);
   }
   verify(editor.block, ids, defaultFor);
+  if (!listsExactly(editor.block, [...(block.enabled?.names ?? []), ...added]))
+    throw new ConfigError(`the edit of ${block.label} did not read back as intended; the file was not written`);
   refuseNewFatal(block, editor.block, catalog);
   return {
     before: request.file.text,
@@ -199,6 +203,12 @@ export function planEnableChange(request: ChangeRequest): Change {
     summary,
     confirm: summary.some((line) => line.startsWith('enabled')) ? confirm : undefined,
   };
+}
+
+/** Whether enabled-plugins reads back as exactly `names` (as propeller compares them, in any order): nothing else came or went. */
+function listsExactly(block: PluginsBlock, names: readonly string[]): boolean {
+  const sorted = (list: readonly string[]): string => list.map(cleanName).sort().join('\n');
+  return sorted(block.enabled?.names ?? []) === sorted(names);
 }
 
 function verify(block: PluginsBlock, ids: readonly string[], defaultFor: readonly string[]): void {
@@ -225,21 +235,8 @@ export function planDisableChange(request: ChangeRequest): Change {
     else verifyName(catalog, name, { allowFlagged: true, index: request.index }); // unknown: a did-you-mean; known: simply not enabled
   }
   const summary: string[] = [];
-  let confirm: string | undefined;
   const editor = new Editor(request.file, block);
-
-  if (listIsOpen(block) && request.names.length > 0) {
-    // Everything is enabled: disabling means writing out every other plugin.
-    const drop = new Set(request.names.map(cleanName));
-    const keep = runnableIds(catalog).filter((id) => !drop.has(cleanName(id)));
-    const state = block.enabled ? 'empty' : 'absent';
-    confirm =
-      `enabled-plugins is ${state} at ${block.label}, which enables every plugin; ` +
-      `disabling ${request.names.join(', ')} writes the list of the ${keep.length} others`;
-    for (const id of keep) editor.apply(planEnable(editor.block, id));
-    summary.push(`disabled ${request.names.join(', ')} (enabled-plugins now lists the ${keep.length} others)`);
-    return { before: request.file.text, after: editor.result(), summary, confirm };
-  }
+  if (listIsOpen(block) && request.names.length > 0) return disableOnOpenList(request, editor);
 
   const remaining = listed.filter((entry) => !targets.some((target) => cleanName(target) === cleanName(entry)));
   if (targets.length > 0 && remaining.length === 0) {
@@ -251,16 +248,7 @@ export function planDisableChange(request: ChangeRequest): Change {
     );
   }
   const dropped = new Set(targets.map(cleanName));
-  const orphans = (block.defaults?.entries ?? []).filter((entry) => dropped.has(cleanName(entry.plugin)));
-  if (orphans.length > 0 && !request.removeDefaults) {
-    const list = orphans.map((entry) => `${entry.taskType} → ${entry.plugin}`).join(', ');
-    throw new ChangeRefusedError(
-      `default-for-task-types still points at ${[...dropped].join(', ')} (${list}): propeller would not start with that plugin disabled`,
-      {
-        hint: 'pass --yes to remove those defaults too',
-      },
-    );
-  }
+  const orphans = orphanDefaults(block, dropped, request.removeDefaults);
   for (const target of targets) {
     const aliases = (editor.block.enabled?.items ?? []).filter(
       (item) => item.alias !== undefined && cleanName(item.name) === cleanName(target),
@@ -269,13 +257,53 @@ export function planDisableChange(request: ChangeRequest): Change {
     const note = aliases.map((item) => `removed the alias item *${item.alias}; &${item.alias} itself is unchanged`).join(', ');
     summary.push(`disabled ${target}${note ? ` (${note})` : ''}`);
   }
+  removeDefaults(editor, orphans, summary);
+  refuseNewFatal(block, editor.block, catalog);
+  if (!listsExactly(editor.block, remaining))
+    throw new ConfigError(`the edit of ${block.label} did not read back as intended; the file was not written`);
+  return { before: request.file.text, after: editor.result(), summary, confirm: undefined };
+}
+
+/** The defaults that point at a plugin being disabled: propeller would not start, so only --yes removes them too. */
+function orphanDefaults(block: PluginsBlock, dropped: ReadonlySet<string>, remove: boolean | undefined): DefaultEntry[] {
+  const orphans = (block.defaults?.entries ?? []).filter((entry) => dropped.has(cleanName(entry.plugin)));
+  if (orphans.length > 0 && !remove) {
+    const list = orphans.map((entry) => `${entry.taskType} → ${entry.plugin}`).join(', ');
+    const plugins = [...new Set(orphans.map((entry) => cleanName(entry.plugin)))].join(', ');
+    throw new ChangeRefusedError(
+      `default-for-task-types still points at ${plugins} (${list}): propeller would not start with that plugin disabled`,
+      {
+        hint: 'pass --yes to remove those defaults too',
+      },
+    );
+  }
+  return orphans;
+}
+
+function removeDefaults(editor: Editor, orphans: readonly DefaultEntry[], summary: string[]): void {
   for (const orphan of orphans) {
     editor.apply(planRemoveDefault(editor.block, orphan.taskType));
     summary.push(`removed default for ${orphan.taskType} (was ${orphan.plugin})`);
   }
-  refuseNewFatal(block, editor.block, catalog);
-  const left = enabledIds(editor.block);
-  if ([...dropped].some((id) => left.has(id)))
+}
+
+/**
+ * Everything is enabled: disabling means writing out every other plugin (and, with --yes, removing the
+ * defaults that point at a disabled one). The list read back must be exactly those others.
+ */
+function disableOnOpenList(request: ChangeRequest, editor: Editor): Change {
+  const { catalog, block } = request;
+  const drop = new Set(request.names.map(cleanName));
+  const keep = runnableIds(catalog).filter((id) => !drop.has(cleanName(id)));
+  const orphans = orphanDefaults(block, drop, request.removeDefaults);
+  const state = block.enabled ? 'empty' : 'absent';
+  const confirm =
+    `enabled-plugins is ${state} at ${block.label}, which enables every plugin; ` +
+    `disabling ${request.names.join(', ')} writes the list of the ${keep.length} others`;
+  for (const id of keep) editor.apply(planEnable(editor.block, id));
+  const summary = [`disabled ${request.names.join(', ')} (enabled-plugins now lists the ${keep.length} others)`];
+  removeDefaults(editor, orphans, summary);
+  if (!listsExactly(editor.block, keep))
     throw new ConfigError(`the edit of ${block.label} did not read back as intended; the file was not written`);
   return { before: request.file.text, after: editor.result(), summary, confirm };
 }

@@ -65,6 +65,26 @@ function mapIndent(block: PluginsBlock, lines: Lines): string {
   return lines.indentOf(lines.lineOf(start(first)));
 }
 
+/**
+ * An item of a flow collection as written, to rewrite the collection with: its anchor and tag (which sit
+ * before its range, or before its key's for a pair) included, so that an alias elsewhere still finds its anchor.
+ */
+function sourceOf(text: string, item: unknown, what: string): string {
+  const node = isPair(item) ? item.key : item;
+  let from = start(item);
+  const props = isNode(node) ? [node.anchor, node.tag].filter((prop) => prop !== undefined).length : 0;
+  for (let left = props; left > 0; left--) {
+    let end = from;
+    while (end > 0 && /[ \t\r\n]/.test(text[end - 1] ?? '')) end--;
+    let begin = end;
+    while (begin > 0 && !/[\s,[\]{}]/.test(text[begin - 1] ?? '')) begin--;
+    if (!/^[&!]/.test(text.slice(begin, end)))
+      throw new ConfigError(`cannot find the anchor or tag of an item of ${what}; edit it by hand`);
+    from = begin;
+  }
+  return text.slice(from, valueEnd(item));
+}
+
 /** Replace a span inside one or more lines, as a line edit (for flow collections). */
 function spliceLines(lines: Lines, from: number, to: number, insert: string): LineEdit {
   const first = lines.lineOf(from);
@@ -104,6 +124,9 @@ export function planEnable(block: PluginsBlock, id: string): LineEdit[] {
   if (enabled) {
     // `enabled-plugins:` with no value (or `~`): the key stays, a block list follows it.
     const keyLine = lines.lineOf(start(enabled.pair));
+    // A value over several lines (a string, say) would leave its other lines behind, read into the new list.
+    if (endLine(lines, enabled.pair) !== keyLine)
+      throw new ConfigError(`${block.label}.enabled-plugins is no list but a value over several lines; write the list by hand`);
     const indent = lines.indentOf(keyLine);
     return [{ from: keyLine, to: keyLine + 1, lines: [`${indent}enabled-plugins:`, `${indent}  - ${item}`] }];
   }
@@ -123,7 +146,8 @@ export function planDisable(block: PluginsBlock, name: string): LineEdit[] {
   const removed = new Set<unknown>(items.map((item) => item.node));
   const matches = (item: unknown): boolean => removed.has(item);
   if (seq.flow) {
-    const kept = seq.items.filter((item) => !matches(item)).map((item) => block.text.slice(start(item), valueEnd(item)));
+    const what = `the flow list at ${block.label}.enabled-plugins`;
+    const kept = seq.items.filter((item) => !matches(item)).map((item) => sourceOf(block.text, item, what));
     return [spliceLines(lines, seq.range?.[0] ?? 0, seq.range?.[1] ?? 0, `[${kept.join(', ')}]`)];
   }
   return seq.items.filter(matches).map((item) => {
@@ -199,7 +223,8 @@ export function planRemoveDefault(block: PluginsBlock, taskType: string): LineEd
   if (isCollection(collection) && collection.flow) {
     // The items as written (a merge key among them), less the entry: no text is taken from elsewhere.
     const items: unknown[] = collection.items;
-    const kept = items.filter((item) => item !== entry.node).map((item) => block.text.slice(start(item), valueEnd(item)));
+    const what = `${block.label}.default-for-task-types`;
+    const kept = items.filter((item) => item !== entry.node).map((item) => sourceOf(block.text, item, what));
     const list = block.defaults?.form === 'list';
     return [
       spliceLines(lines, collection.range?.[0] ?? 0, collection.range?.[1] ?? 0, list ? `[${kept.join(', ')}]` : `{${kept.join(', ')}}`),

@@ -278,6 +278,10 @@ export function parseConfigText(path: string, text: string): ConfigFile {
     }
     const prefix = documents.length > 1 ? `[document ${documentIndex + 1}] ` : '';
     const anchors = new Anchors(document, text);
+    if (anchors.unresolved !== undefined) {
+      const line = new Lines(text).lineOf(anchors.unresolved) + 1;
+      throw new ConfigError(`${path} is not valid YAML (line ${line}): an alias has no anchor before it`);
+    }
     search(
       anchors,
       document.contents,

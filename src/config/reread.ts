@@ -23,13 +23,13 @@ import type { LineEdit } from './text.js';
  * (at their offsets in the file) and must still be that one key, with nothing in them indented at or left of
  * it. Spliced back between unchanged lines that ended the block before, they then mean in the file what they
  * mean alone: the same block. Anything this cannot vouch for (a key not first on its line, tabs, anchors,
- * aliases or merge keys, an edit outside the block, an error) gives `undefined`, and the caller parses the
- * whole file instead. `canReread` says first whether the block's place allows it at all.
+ * aliases or merge keys, in the block before the edit or after it, an edit outside the block, an error) gives
+ * `undefined`, and the caller parses the whole file instead. `canReread` says first whether the block's place allows it at all.
  */
 export function rereadBlock(block: PluginsBlock, before: string, after: string, edits: readonly LineEdit[]): PluginsBlock | undefined {
   const key = block.pair.key;
   const value = block.map;
-  if (block.embedded || !isScalar(key) || !key.range || !value?.range) return undefined;
+  if (block.embedded || !isScalar(key) || !key.range || !value?.range || holdsAnchor(value)) return undefined;
   const lines = new Lines(before);
   const keyLine = lines.lineOf(key.range[0]);
   const lineStart = lines.starts[keyLine] ?? 0;
@@ -111,6 +111,21 @@ function parseRegion(text: string, offset: number): Document | undefined {
     },
   });
   return shared ? undefined : document;
+}
+
+/**
+ * Whether the block as it was holds an anchor: an edit that dropped one would change an alias outside the
+ * block, which the block's lines alone cannot show (the whole file, parsed, refuses an alias with no anchor).
+ */
+function holdsAnchor(map: YAMLMap): boolean {
+  let found = Boolean(map.anchor);
+  visit(map, {
+    Node: (_, node) => {
+      found ||= !isAlias(node) && Boolean(node.anchor);
+      return found ? visit.BREAK : undefined;
+    },
+  });
+  return found;
 }
 
 /** The map that holds `pair`, found by descending through the collections whose range holds `offset`. */

@@ -119,3 +119,64 @@ test('a YAML 1.1 document, a block inside a flow map, or a ConfigMap string is n
   assert.equal(canReread(file.documents[embedded.documentIndex], embedded), false);
   assert.equal(rereadable(VALUES), true);
 });
+
+/** A small seeded generator, so a failure can be replayed. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const NAMES = ['container', 'ray', "'spark'", '"sidecar"', 'k8s-array'];
+const COMMENTS = ['# note', '#', '  # - spark', '    # deeper', '', '   ', '#\ttab'];
+
+/** A flyte-core values file with a random list, comments and blank lines anywhere, and what follows the block. */
+function randomValues(next: () => number): string {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
+  const lines = ['configmap:', '  enabled_plugins:', '    tasks:', '      task-plugins:'];
+  const body = [`        enabled-plugins:${next() < 0.2 ? ' # list' : ''}`];
+  const dash = next() < 0.3 ? '        - ' : '          - ';
+  for (const name of NAMES.filter(() => next() < 0.6)) body.push(`${dash}${name}${next() < 0.2 ? '  # why' : ''}`);
+  if (body.length === 1) body[0] = '        enabled-plugins: []';
+  if (next() < 0.5) body.push('        default-for-task-types:', '          container: container');
+  for (let index = body.length; index > 0; index--) if (next() < 0.2) body.splice(index, 0, pick(COMMENTS));
+  lines.push(...body);
+  lines.push(...[pick(['', '      other: 1', '    sibling: {}', '  top: 1', '# end', '---', 'x: 1'])].filter(Boolean));
+  let text = lines.join('\n') + (next() < 0.7 ? '\n' : '');
+  if (next() < 0.2) text = text.replace(/\n/g, '\r\n');
+  return text;
+}
+
+for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
+  test(`random lists and comment placements: the block re-read alone is the block of the whole file (seed ${seed})`, () => {
+    const next = random(seed);
+    let reads = 0;
+    for (let round = 0; round < 25; round++) {
+      let text = randomValues(next);
+      let block = firstBlock(text);
+      assert.ok(rereadable(text));
+      for (const step of STEPS.filter(() => next() < 0.7)) {
+        let edits: LineEdit[];
+        try {
+          edits = step(block);
+        } catch {
+          continue;
+        }
+        if (edits.length === 0) continue;
+        const after = applyLineEdits(text, edits);
+        const whole = firstBlock(after);
+        const alone = rereadBlock(block, text, after, edits);
+        if (alone) assert.deepEqual(shape(alone), shape(whole), JSON.stringify({ text, after }));
+        reads += alone ? 1 : 0;
+        text = after;
+        block = whole;
+      }
+    }
+    assert.ok(reads > 10, `only ${reads} edits were re-read alone`);
+  });
+}

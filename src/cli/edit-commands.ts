@@ -5,6 +5,8 @@ import { bundledIndex } from '../cache/bundled.js';
 import { planDisableChange, planEnableChange, type Change, type ChangeRequest } from '../config/change.js';
 import type { ConfigFile, PluginsBlock } from '../config/locate.js';
 import { chooseBlock, readConfigFile } from '../config/read.js';
+import { fatalsAddedElsewhere } from '../config/start-guard.js';
+import type { Catalog } from '../catalog/schema.js';
 import { ChangeRefusedError, ConfigError, RefusedError } from '../errors.js';
 import { withFileLock } from '../util/file-lock.js';
 import { describeFsError } from '../util/fs-errors.js';
@@ -41,10 +43,6 @@ interface Planned {
 }
 
 type Planner = (file: ConfigFile, block: PluginsBlock) => Change;
-
-async function readAndPlan(path: string, yamlPath: string | undefined, planner: Planner): Promise<Planned> {
-  return planFile(await readConfigFile(path), yamlPath, planner);
-}
 
 function planFile(file: ConfigFile, yamlPath: string | undefined, planner: Planner): Planned {
   const block = chooseBlock(file, yamlPath);
@@ -110,6 +108,19 @@ async function writeEdit(
   });
 }
 
+/** An edit that would stop propeller through another block of the file is refused, as one in its own block is. */
+function refuseFatalElsewhere(first: ConfigFile, planned: Planned, catalog: Catalog, label: string): void {
+  const [fatal] = fatalsAddedElsewhere(first, planned.change.after, catalog);
+  if (!fatal) return;
+  const at = fatal.location ? `${label}:${fatal.location.line}:${fatal.location.column}: ` : '';
+  throw new ChangeRefusedError(
+    `this edit of ${planned.block.label} would stop propeller from starting: ${at}${fatal.message}; nothing written`,
+    {
+      hint: 'change that line first (--yaml-path names its block), then run this again',
+    },
+  );
+}
+
 async function runEdit(
   io: CliIo,
   names: string[],
@@ -132,8 +143,13 @@ async function runEdit(
       allowFlagged: flags.allowFlagged,
       removeDefaults: flags.yes,
     });
-  const replan = (): Promise<Planned> => readAndPlan(path, flags.yamlPath, planner);
-  let planned = planFile(first, flags.yamlPath, planner);
+  const checkedPlan = (file: ConfigFile): Planned => {
+    const planned = planFile(file, flags.yamlPath, planner);
+    refuseFatalElsewhere(file, planned, catalog, flags.config);
+    return planned;
+  };
+  const replan = async (): Promise<Planned> => checkedPlan(await readConfigFile(path));
+  let planned = checkedPlan(first);
   if (planned.change.after !== planned.change.before && !flags.dryRun && target) {
     refuseUnsafeTarget(target, flags.config, { allowReadOnly: flags.allowReadOnly, readOnlyFlag: READ_ONLY_FLAG });
     if (planned.change.confirm) await confirmChange(io, planned.change.confirm, Boolean(flags.yes));

@@ -19,14 +19,15 @@ interface IdReport {
 }
 
 /** The IDs asked for (by their clean name, as propeller matches them), or every ID; an unknown one is refused. */
-function select(names: readonly string[], ids: readonly string[]): string[] {
+function select(names: readonly string[], ids: readonly string[], added: boolean): string[] {
   if (names.length === 0) return [...ids].sort();
   return names.map((name) => {
     const id = ids.find((candidate) => cleanName(candidate) === cleanName(name));
     if (id) return id;
     const near = suggestIds(name, ids);
     const mean = near.length > 0 ? `; did you mean ${near.map((one) => `'${one}'`).join(' or ')}?` : '';
-    throw new NameRefusedError(`'${name}' is registered in no bundled version${mean}`, { hint: 'history with no ID lists them all' });
+    const where = added ? 'no bundled version nor any version given with --with' : 'no bundled version';
+    throw new NameRefusedError(`'${name}' is registered in ${where}${mean}`, { hint: 'history with no ID lists them all' });
   });
 }
 
@@ -95,7 +96,7 @@ export function historyCommand(io: CliIo): Command {
     const versions = await historyVersions(flags, io);
     const histories = idHistories(versions);
     const { spans, renames } = histories;
-    const ids = select(names, Object.keys(spans));
+    const ids = select(names, Object.keys(spans), flags.with.length > 0);
     if (flags.output === 'html') {
       io.stdout.write(historyPage(versions, histories, ids, flags.with.length > 0));
       return;

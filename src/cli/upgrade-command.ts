@@ -1,4 +1,6 @@
 import { resolve } from 'node:path';
+import { bundledIndex } from '../cache/bundled.js';
+import type { Catalog } from '../catalog/schema.js';
 import type { CheckOptions } from '../config/check-run.js';
 import { checkRun } from '../config/check-run.js';
 import type { ConfigInput } from '../config/layered.js';
@@ -51,13 +53,20 @@ async function configUpgrade(plan: UpgradePlan, versionArgs: readonly string[]):
   };
 }
 
-function render(io: CliIo, format: UpgradeFlags['output'], run: CheckRun & { upgrade: Upgrade }): void {
+/** Whether V comes before today's version in the bundled versions (a downgrade); unknown versions are not. */
+function isDowngrade(from: Catalog, to: Catalog): boolean {
+  const order = bundledIndex().catalogs.map((entry) => `${entry.repo}@${entry.tag}`);
+  const [at, target] = [from, to].map((catalog) => order.indexOf(`${catalog.source.repo}@${catalog.source.tag}`));
+  return at !== undefined && target !== undefined && at >= 0 && target >= 0 && target < at;
+}
+
+function render(io: CliIo, format: UpgradeFlags['output'], run: CheckRun & { upgrade: Upgrade }, downgrade: boolean): void {
   // CI formats annotate the findings the config would have on the target version.
   if (format === 'json' || format === 'yaml') writeData(io, format, run);
   else if (format === 'sarif') io.stdout.write(renderSarif(run));
   else if (format === 'junit') io.stdout.write(renderJunit(run));
   else if (format === 'github') io.stdout.write(renderGithub(run));
-  else write(io.stdout, renderUpgrade(run));
+  else write(io.stdout, renderUpgrade(run, downgrade));
 }
 
 /**
@@ -76,7 +85,7 @@ export async function checkUpgrade(
   const current = namedOrInferred({ ...named, configFiles: texts }, notice);
   if (!current.catalog && !current.tag && !current.flyteVersion) {
     throw new UsageError('--upgrade-to compares with the version the config runs today, and the config names none', {
-      hint: 'name it with --tag or --flyte-version',
+      hint: 'name it with --tag, --flyte-version or --catalog',
     });
   }
   const target = upgradeChoice(flags.upgradeTo, current, notice);
@@ -98,6 +107,6 @@ export async function checkUpgrade(
       configs,
     },
   };
-  render(io, flags.output, run);
+  render(io, flags.output, run, isDowngrade(from, to));
   if (run.failed) throw new ProblemsFound();
 }

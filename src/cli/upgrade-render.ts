@@ -62,13 +62,14 @@ function editLines(config: ConfigUpgrade, to: string): string[] {
   return lines;
 }
 
-function renderConfig(config: ConfigUpgrade, target: CheckReport, upgrade: Upgrade): string {
+function renderConfig(config: ConfigUpgrade, target: CheckReport, upgrade: Upgrade, downgrade: boolean): string {
   const { current } = config;
   const enabled = (report: CheckReport) => {
     if (report.rules === 'flyte-v2') return 'every plugin the executor links (Flyte 2 has no enabled-plugins)';
     return report.enabled === 'all' ? 'every plugin (empty list)' : report.enabled.join(', ') || 'none of the names listed';
   };
-  const lines = [`${config.config} — upgrade from ${upgrade.from} to ${upgrade.to}`];
+  const move = downgrade ? 'downgrade (to an older version)' : 'upgrade';
+  const lines = [`${config.config} — ${move} from ${upgrade.from} to ${upgrade.to}`];
   if (config.input.length > 1) lines.push(`layered: ${config.input.join(' + ')}`);
   lines.push(`enabled today: ${enabled(current)}`, `enabled after: ${enabled(target)}`);
   const ids = new Set(current.enabled === 'all' ? [] : current.enabled);
@@ -78,6 +79,8 @@ function renderConfig(config: ConfigUpgrade, target: CheckReport, upgrade: Upgra
 }
 
 /** The table output of `check --upgrade-to`: per config, what changes on upgrade and what to do about it. */
-export function renderUpgrade(run: CheckRun & { upgrade: Upgrade }): string {
-  return run.upgrade.configs.map((config, index) => renderConfig(config, run.reports[index] as CheckReport, run.upgrade)).join('\n\n');
+export function renderUpgrade(run: CheckRun & { upgrade: Upgrade }, downgrade = false): string {
+  return run.upgrade.configs
+    .map((config, index) => renderConfig(config, run.reports[index] as CheckReport, run.upgrade, downgrade))
+    .join('\n\n');
 }

@@ -54,6 +54,10 @@ test('history --with: versions newer than the bundle are fetched at most 4 at a 
   assert.equal(warm.code, 0, warm.stderr);
   assert.equal(warm.stdout, cold.stdout);
   assert.deepEqual(github.requests, [], 'the second run is answered from the cache');
+
+  const unknown = await runCli(['history', 'no-such-id', '--with', 'v9.0.0', ...flags]);
+  assert.equal(unknown.code, 1);
+  assert.match(unknown.stderr, /^error: 'no-such-id' is registered in no bundled version nor any version given with --with/);
 });
 
 test('history --with an unknown version fails as --tag would, with one line', async () => {

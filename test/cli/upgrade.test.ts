@@ -218,3 +218,12 @@ test('--upgrade-to an empty version (an unset variable) is a usage error, not a 
   assert.match(run.stderr, /^error: --upgrade-to needs a version/);
   assert.equal(run.stderr.trim().split('\n').length, 1);
 });
+
+test('a target older than today is called a downgrade; a newer one an upgrade', async () => {
+  const config = join(tempDir(), 'config.yaml');
+  writeFileSync(config, EXTERNAL);
+  const down = await runCli(['check', '-c', config, '--tag', 'v1.0.64', '--upgrade-to', 'v1.0.63'], OFFLINE);
+  assert.match(down.stdout, /^tasks\.task-plugins — downgrade \(to an older version\) from v1\.0\.64 to v1\.0\.63\n/);
+  const up = await runCli(['check', '-c', config, '--tag', 'v1.0.63', '--upgrade-to', 'v1.0.64'], OFFLINE);
+  assert.match(up.stdout, /^tasks\.task-plugins — upgrade from v1\.0\.63 to v1\.0\.64\n/);
+});

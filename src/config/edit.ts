@@ -1,5 +1,5 @@
 import { isCollection, isMap, isNode, isPair } from 'yaml';
-import { ConfigError } from '../errors.js';
+import { ChangeRefusedError, ConfigError } from '../errors.js';
 import { cleanName } from '../catalog/names.js';
 import { refuseShared } from './anchors.js';
 import type { DefaultEntry, PluginsBlock } from './locate.js';
@@ -85,6 +85,22 @@ function sourceOf(text: string, item: unknown, what: string): string {
   return text.slice(from, valueEnd(item));
 }
 
+/**
+ * A flow collection is rewritten from its items' source: a comment between them (`[a, # why\n b]`) would be
+ * lost, so such a collection is refused, to be edited by hand.
+ */
+function refuseComments(text: string, range: readonly number[] | null | undefined, items: readonly unknown[], what: string): void {
+  let gaps = '';
+  let at = range?.[0] ?? 0;
+  for (const item of items) {
+    gaps += text.slice(at, start(item));
+    at = valueEnd(item);
+  }
+  gaps += text.slice(at, range?.[1] ?? 0);
+  if (gaps.includes('#'))
+    throw new ChangeRefusedError(`${what} holds comments that rewriting it would lose; nothing written`, { hint: 'edit it by hand' });
+}
+
 /** Replace a span inside one or more lines, as a line edit (for flow collections). */
 function spliceLines(lines: Lines, from: number, to: number, insert: string): LineEdit {
   const first = lines.lineOf(from);
@@ -147,6 +163,7 @@ export function planDisable(block: PluginsBlock, name: string): LineEdit[] {
   const matches = (item: unknown): boolean => removed.has(item);
   if (seq.flow) {
     const what = `the flow list at ${block.label}.enabled-plugins`;
+    refuseComments(block.text, seq.range, seq.items, what);
     const kept = seq.items.filter((item) => !matches(item)).map((item) => sourceOf(block.text, item, what));
     return [spliceLines(lines, seq.range?.[0] ?? 0, seq.range?.[1] ?? 0, `[${kept.join(', ')}]`)];
   }
@@ -224,6 +241,7 @@ export function planRemoveDefault(block: PluginsBlock, taskType: string): LineEd
     // The items as written (a merge key among them), less the entry: no text is taken from elsewhere.
     const items: unknown[] = collection.items;
     const what = `${block.label}.default-for-task-types`;
+    refuseComments(block.text, collection.range, items, what);
     const kept = items.filter((item) => item !== entry.node).map((item) => sourceOf(block.text, item, what));
     const list = block.defaults?.form === 'list';
     return [

@@ -54,3 +54,30 @@ test('an edit that leaves the other block consistent is written as before', asyn
   assert.equal(run.code, 0, run.stderr);
   assert.equal(readFileSync(config, 'utf8'), text.replace('          - spark\n', ''));
 });
+
+test('a flow list or defaults map with comments between its items is refused, not rewritten without them', async () => {
+  const cases = [
+    ['tasks:\n  task-plugins:\n    enabled-plugins: [container, # the default\n      spark, ray]\n', ['disable', 'ray']],
+    [
+      'tasks:\n  task-plugins:\n    enabled-plugins: [container, spark]\n' +
+        '    default-for-task-types: {spark: spark, # why\n      container: container}\n',
+      ['disable', 'spark', '--yes'],
+    ],
+  ] as const;
+  for (const [text, args] of cases) {
+    const config = join(tempDir(), 'config.yaml');
+    writeFileSync(config, text);
+    const run = await runCli([...args, '-c', config, '--catalog', catalog]);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(
+      run.stderr,
+      /^error: (the flow list at )?\S+ holds comments that rewriting it would lose; nothing written \(edit it by hand\)$/m,
+    );
+    assert.equal(readFileSync(config, 'utf8'), text);
+  }
+  const trailing = join(tempDir(), 'config.yaml');
+  writeFileSync(trailing, 'tasks:\n  task-plugins:\n    enabled-plugins: [container, spark, ray]  # a comment after the list stays\n');
+  const run = await runCli(['disable', 'ray', '-c', trailing, '--catalog', catalog]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(readFileSync(trailing, 'utf8'), /enabled-plugins: \[container, spark\] {2}# a comment after the list stays\n$/);
+});

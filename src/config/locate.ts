@@ -253,6 +253,7 @@ function searchEmbedded(file: ConfigFile, document: Document, documentIndex: num
     const shared = entry.shared ?? anchors.sharedAt(value);
     const embedded: Embedded = { scalar: value, outerText: file.text, label, documentIndex, key: entry.key };
     const innerAnchors = new Anchors(inner, decoded);
+    const before = file.blocks.length;
     search(
       innerAnchors,
       inner.contents,
@@ -261,7 +262,18 @@ function searchEmbedded(file: ConfigFile, document: Document, documentIndex: num
       (found) => file.blocks.push(readBlock(innerAnchors, found, documentIndex, decoded, embedded, `${prefix}${label} ⟶ `)),
       (keys) => file.legacy.push(`${prefix}${label} ⟶ ${keys.join('.')}`),
     );
+    if (file.blocks.length > before) refuseInvalidEmbedded(file.path, label, inner, innerAnchors, decoded);
   }
+}
+
+/** A propeller config in a ConfigMap string is held to the rules of a file: propeller's YAML reader rejects these too. */
+function refuseInvalidEmbedded(path: string, label: string, inner: Document, anchors: Anchors, text: string): void {
+  const duplicate = duplicateKey(inner);
+  const offset = duplicate?.offset ?? anchors.unresolved;
+  if (offset === undefined) return;
+  const line = new Lines(text).lineOf(offset) + 1;
+  const why = duplicate ? `the key '${duplicate.key}' appears twice in one map` : 'an alias has no anchor before it';
+  throw new ConfigError(`${path}: the config in ${label} is not valid YAML (line ${line} of that text): ${why}`);
 }
 
 export function parseConfigText(path: string, text: string): ConfigFile {

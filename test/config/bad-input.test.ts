@@ -23,6 +23,17 @@ for (const [what, content, message] of [
     'plugins:\n  enabled-plugins:\n    - container\n    - hiveExecutor\n',
     /uses the pre-v0\.2 schema \(plugins\.enabled-plugins: executor IDs, case-sensitive, empty means none\), which is out of scope/,
   ],
+  [
+    'a ConfigMap whose propeller config string has a key twice',
+    'kind: ConfigMap\nmetadata:\n  name: p\ndata:\n  c.yaml: |\n    tasks:\n      task-plugins:\n        enabled-plugins: [container]\n' +
+      '        enabled-plugins: [spark]\n',
+    /the config in ConfigMap\/p\.data\.c\.yaml is not valid YAML \(line 4 of that text\): the key 'enabled-plugins' appears twice/,
+  ],
+  [
+    'a ConfigMap whose propeller config string has an alias with no anchor',
+    'kind: ConfigMap\nmetadata:\n  name: p\ndata:\n  c.yaml: |\n    tasks:\n      task-plugins:\n        enabled-plugins: *nope\n',
+    /the config in ConfigMap\/p\.data\.c\.yaml is not valid YAML \(line 3 of that text\): an alias has no anchor before it/,
+  ],
 ] as const) {
   test(`${what}: one line, exit 2, file untouched`, async () => {
     for (const command of ['enable', 'disable']) {

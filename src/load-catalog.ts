@@ -148,25 +148,20 @@ export async function loadCatalogs(
 ): Promise<Catalog[]> {
   const limit = pLimit(concurrency);
   const loads = new Map<string, Promise<Catalog>>();
-  let failed: { error: unknown } | undefined;
-  const unlessFailed = async (choice: CatalogChoice): Promise<Catalog> => {
-    if (failed) throw failed.error;
-    try {
-      return await loadCatalog(choice, discoverOptions, notice);
-    } catch (error) {
-      failed ??= { error };
+  const load = (choice: CatalogChoice) =>
+    loadCatalog(choice, discoverOptions, notice).catch((error: unknown) => {
+      limit.clearQueue();
       throw error;
-    }
-  };
+    });
   return Promise.all(
     choices.map((choice) => {
       const key = JSON.stringify([choice.catalog, choice.tag, choice.flyteVersion]);
-      let load = loads.get(key);
-      if (!load) {
-        load = limit(() => unlessFailed(choice));
-        loads.set(key, load);
+      let loading = loads.get(key);
+      if (!loading) {
+        loading = limit(() => load(choice));
+        loads.set(key, loading);
       }
-      return load;
+      return loading;
     }),
   );
 }

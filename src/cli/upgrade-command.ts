@@ -56,8 +56,9 @@ async function configUpgrade(plan: UpgradePlan, versionArgs: readonly string[]):
 /** Whether V comes before today's version in the bundled versions (a downgrade); unknown versions are not. */
 function isDowngrade(from: Catalog, to: Catalog): boolean {
   const order = bundledIndex().catalogs.map((entry) => `${entry.repo}@${entry.tag}`);
-  const [at, target] = [from, to].map((catalog) => order.indexOf(`${catalog.source.repo}@${catalog.source.tag}`));
-  return at !== undefined && target !== undefined && at >= 0 && target >= 0 && target < at;
+  const position = (catalog: Catalog): number => order.indexOf(`${catalog.source.repo}@${catalog.source.tag}`);
+  const [at, target] = [position(from), position(to)];
+  return at >= 0 && target >= 0 && target < at;
 }
 
 function render(io: CliIo, format: UpgradeFlags['output'], run: CheckRun & { upgrade: Upgrade }, downgrade: boolean): void {

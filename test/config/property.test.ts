@@ -7,19 +7,7 @@ import { planDisableChange, planEnableChange } from '../../src/config/change.js'
 import { parseConfigText } from '../../src/config/locate.js';
 import { checkConfig, effectiveConfigs } from '../../src/config/propeller.js';
 import { CatalogToolError } from '../../src/errors.js';
-import { fixture } from '../helpers.js';
-
-/** A small seeded generator, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { fixture, random } from '../helpers.js';
 
 const catalog = JSON.parse(readFileSync(fixture('config', 'catalog.json'), 'utf8')) as Catalog;
 const names = [...new Set(catalog.plugins.map((plugin) => plugin.id)), 'sprak', 'container_array', 'Spark', 'K8S-ARRAY'];

@@ -6,7 +6,7 @@ import { planDisable, planEnable, planRemoveDefault, planSetDefault } from '../.
 import { parseConfigText, type PluginsBlock } from '../../src/config/locate.js';
 import { canReread, rereadBlock } from '../../src/config/reread.js';
 import { applyLineEdits, type LineEdit } from '../../src/config/text.js';
-import { fixture } from '../helpers.js';
+import { fixture, random } from '../helpers.js';
 
 /** What the planners read from a block: names, defaults and the offsets of every node they splice at. */
 function shape(block: PluginsBlock): unknown {
@@ -119,18 +119,6 @@ test('a YAML 1.1 document, a block inside a flow map, or a ConfigMap string is n
   assert.equal(canReread(file.documents[embedded.documentIndex], embedded), false);
   assert.equal(rereadable(VALUES), true);
 });
-
-/** A small seeded generator, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NAMES = ['container', 'ray', "'spark'", '"sidecar"', 'k8s-array'];
 const COMMENTS = ['# note', '#', '  # - spark', '    # deeper', '', '   ', '#\ttab'];

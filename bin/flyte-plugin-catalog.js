@@ -1,12 +1,24 @@
 #!/usr/bin/env node
 import module from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { BundleLoader, cachePurpose, codeCacheDir, readBuilds } from '../dist/src/boot/code-cache.js';
 
-// Source maps before the bundle loads, so that a --debug stack names the TypeScript files.
-const debug = process.argv.includes('--debug') || !['', '0', undefined].includes(process.env.DEBUG);
+const argv = process.argv.slice(2);
+const bundle = (name) => fileURLToPath(new URL(`../dist/bundle/${name}`, import.meta.url));
+// --debug loads the bundles through Node's require, which applies their source maps: stacks name the TypeScript files.
+const debug = argv.includes('--debug') || !['', '0', undefined].includes(process.env.DEBUG);
 if (debug) process.setSourceMapsEnabled(true);
-// Node 22.1+ keeps V8's compiled code of the bundle on disk (its own cache folder, keyed to the Node binary,
-// ignored when stale); Node 20 has no such API and starts as before. NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+// Node 22.1+ keeps the compiled code of what loads from node_modules (tree-sitter's JavaScript); the bundles keep
+// theirs through the loader (src/boot/code-cache.ts), on every Node. NODE_DISABLE_COMPILE_CACHE=1 turns both off.
 module.enableCompileCache?.();
-const { main } = await import('../dist/bundle/main.js');
+const loader = new BundleLoader({
+  dir: codeCacheDir(process.env),
+  purpose: cachePurpose(argv),
+  builds: readBuilds(bundle('manifest.json')),
+  sourceMaps: debug,
+});
+const { main } = loader.load(bundle('main.cjs'));
 
-await main(process.argv.slice(2));
+await main(argv);
+loader.save();
+if (debug) process.stderr.write(`debug: ${loader.describe()}\n`);

@@ -1,26 +1,118 @@
-// Bundle the compiled CLI into a few files: one module to load instead of hundreds halves start-up time.
-// tree-sitter and web-tree-sitter stay external (a native addon; a module that finds its .wasm beside itself); the scanner, Octokit, zod and diff become chunks loaded only when used.
-import { copyFileSync, mkdirSync } from 'node:fs';
+// Bundle the compiled CLI for bin/flyte-plugin-catalog.js, which runs it through a V8 code cache
+// (src/boot/code-cache.ts): CommonJS files, since only vm.Script keeps compiled code on Node 20.
+//   main.cjs           our code and the small libraries every command may use
+//   vendor-github.cjs  Octokit and undici: only a download loads them
+//   vendor-zod.cjs     zod: only what validates a catalog or a report against its schema loads it
+// The big libraries are bundles of their own so that a command that never uses them does not load (nor
+// cache) their code. tree-sitter and web-tree-sitter stay in node_modules (a native addon; a module that finds its
+// .wasm beside itself). manifest.json names each bundle's hash, which ties a cached compile to its exact bundle.
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { build } from 'esbuild';
+
+const require = createRequire(import.meta.url);
+const out = 'dist/bundle';
 
 // The Go grammar as WASM, for the engine that needs no native addon: shipped inside the package, since the
 // native tree-sitter-go (which carries it) is an optional dependency that may be missing where it is needed.
-const require = createRequire(import.meta.url);
 mkdirSync('dist/wasm', { recursive: true });
 copyFileSync(require.resolve('tree-sitter-go/tree-sitter-go.wasm'), 'dist/wasm/tree-sitter-go.wasm');
 
-await build({
-  entryPoints: ['dist/src/cli/main.js'],
+/** Which bundle serves each package that is not in main.cjs, and the names our code imports from it. */
+const VENDORS = {
+  'vendor-github.cjs': ['@octokit/rest', '@octokit/request-error', 'undici'],
+  'vendor-zod.cjs': ['zod'],
+};
+
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
-  outdir: 'dist/bundle',
-  external: ['tree-sitter', 'tree-sitter-go', 'web-tree-sitter'],
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   minify: true,
   sourcemap: true,
   logLevel: 'warning',
-});
+  // CommonJS has no import.meta: the bundle's own file URL stands in (package-root.ts, go-engine.ts use it).
+  define: { 'import.meta.url': 'importMetaUrl' },
+  inject: ['scripts/import-meta-url.mjs'],
+  // `import()` becomes a require: vm.Script runs no dynamic import without an experimental hook (which a cached
+  // compile loses on Node 20). tree-sitter, tree-sitter-go and web-tree-sitter all have CommonJS entries.
+  supported: { 'dynamic-import': false },
+  metafile: true,
+};
+
+/** A bundle must not keep an `import()`: under vm.Script it would throw at the first use. */
+function refuseDynamicImports(result) {
+  for (const [file, output] of Object.entries(result.metafile.outputs)) {
+    const left = output.imports.filter((entry) => entry.kind === 'dynamic-import');
+    if (left.length > 0) throw new Error(`bundle: ${file} keeps import() of ${left.map((entry) => entry.path).join(', ')}`);
+  }
+}
+
+/** Imports of a vendored package resolve to its bundle, loaded (through the code cache) when first used. */
+const vendorPlugin = {
+  name: 'vendors',
+  setup(build) {
+    for (const [file, packages] of Object.entries(VENDORS)) {
+      const filter = new RegExp(`^(${packages.map((name) => name.replace(/[/@]/g, '\\$&')).join('|')})$`);
+      build.onResolve({ filter }, () => ({ path: `./${file}`, external: true }));
+    }
+  },
+};
+
+refuseDynamicImports(
+  await build({
+    ...common,
+    entryPoints: ['dist/src/cli/main.js'],
+    outfile: `${out}/main.cjs`,
+    external: ['tree-sitter', 'tree-sitter-go', 'web-tree-sitter'],
+    plugins: [vendorPlugin],
+  }),
+);
+for (const [file, packages] of Object.entries(VENDORS)) {
+  refuseDynamicImports(
+    await build({
+      ...common,
+      stdin: { contents: packages.map((name) => `export * from '${name}';`).join('\n'), resolveDir: '.', loader: 'js' },
+      outfile: `${out}/${file}`,
+    }),
+  );
+}
+
+// Every name our code imports from a vendored package must be exported by its bundle: `export *` drops a name
+// two packages both export, which would otherwise surface as `undefined` at run time.
+for (const [file, packages] of Object.entries(VENDORS)) {
+  const exported = new Set(Object.keys(require(join(process.cwd(), out, file))));
+  for (const name of importedNames(packages)) {
+    if (!exported.has(name)) throw new Error(`bundle: ${file} does not export '${name}', which dist/src imports`);
+  }
+}
+
+const manifest = {};
+for (const name of readdirSync(out)
+  .filter((name) => name.endsWith('.cjs'))
+  .sort()) {
+  manifest[name] = createHash('sha256')
+    .update(readFileSync(join(out, name)))
+    .digest('hex');
+}
+writeFileSync(`${out}/manifest.json`, `${JSON.stringify(manifest, null, 2)}\n`);
+
+/** The value names `import { a, b as c } from 'pkg'` takes from the packages, across the compiled sources. */
+function importedNames(packages) {
+  const names = new Set();
+  const files = readdirSync('dist/src', { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.js'));
+  for (const name of files) {
+    const text = readFileSync(join('dist/src', name), 'utf8');
+    for (const match of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*'([^']+)'/g)) {
+      if (!packages.includes(match[2])) continue;
+      for (const part of match[1].split(',')) {
+        const imported = part.trim().split(/\s+as\s+/)[0];
+        if (imported) names.add(imported);
+      }
+    }
+  }
+  return names;
+}

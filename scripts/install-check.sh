@@ -33,7 +33,7 @@ done
 app="$work/app"
 mkdir -p "$app"
 echo '{"name":"install-check","private":true}' >"$app/package.json"
-clean_env=(env -i "PATH=$bin" "HOME=${HOME}" "TMPDIR=$work" "npm_config_cache=${npm_config_cache:-$HOME/.npm}")
+clean_env=(env -i "PATH=$bin" "HOME=${HOME}" "XDG_CACHE_HOME=$work/cache" "TMPDIR=$work" "npm_config_cache=${npm_config_cache:-$HOME/.npm}")
 [ -n "${HTTPS_PROXY:-}" ] && clean_env+=("HTTPS_PROXY=$HTTPS_PROXY")
 [ -n "${npm_config_registry:-}" ] && clean_env+=("npm_config_registry=$npm_config_registry")
 
@@ -67,6 +67,13 @@ if [ "$out" != "$(cat "$root/test/fixtures/scan/all-shapes.catalog.json")" ]; th
   exit 1
 fi
 echo "install-check: ok, discover --source matches the golden catalog"
+# Without --debug the bundles run through the code cache: the first run writes it, the second uses it; both answer the same.
+for run in first second; do
+  again="$(cd "$app" && "${clean_env[@]}" ./node_modules/.bin/flyte-plugin-catalog discover --source "$fixture" --repo fixtures/all-shapes --json)"
+  [ "$again" = "$out" ] || { echo "install-check: the $run run through the code cache answered differently" >&2; exit 1; }
+done
+ls "$work/cache/flyte-plugin-catalog/code/"discover.main.cjs.*.bin >/dev/null || { echo "install-check: no code cache was written" >&2; exit 1; }
+echo "install-check: ok, the code cache was written and used, with the same answer"
 # The HTML page reads its style and script from the package (src/cli/html/assets): they must have shipped.
 page="$(cd "$app" && "${clean_env[@]}" ./node_modules/.bin/flyte-plugin-catalog history agent-service -o html 2>"$work/stderr")" || {
   cat "$work/stderr" >&2

@@ -29,7 +29,7 @@ export interface ReadOptions {
   pluginPath: string | undefined;
   /** The commit the archive must be of, when known before it arrives. */
   expectedCommit?: string | undefined;
-  /** Called with each compressed chunk, once it is within the limit (progress, the copy for the cache). */
+  /** Called with each compressed chunk, once it is within the limit (progress, the cache's copy on disk). */
   onChunk?: (chunk: Uint8Array, received: number) => void;
 }
 

@@ -259,6 +259,25 @@ test('an archive whose folder names another commit than its pax comment is refus
   assert.deepEqual(files(cacheDir), []);
 });
 
+test("the scanner loads during the download: a refused archive is still the error, a scanner that cannot load is the scan's", async () => {
+  const unhandled: unknown[] = [];
+  const record = (reason: unknown): void => {
+    unhandled.push(reason);
+  };
+  process.on('unhandledRejection', record);
+  try {
+    // An engine setting that names no engine fails the scanner's load, which starts before the archive is read.
+    github.failNext(/tarball/, { kind: 'handler', handle: serveBytes(goodArchive([], 'acme-plugins-deadbee')) });
+    await rejectsWith(discover(options({}, { engine: 'rust' })), ArchiveRefusedError, /says commit c0ffee1+ but its folder/);
+    github.failNext(/tarball/, { kind: 'handler', handle: serveBytes(goodArchive()) });
+    await rejectsWith(discover(options({}, { engine: 'rust' })), UsageError, /^FLYTE_PLUGIN_CATALOG_ENGINE=rust names no engine$/);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(unhandled, []);
+  } finally {
+    process.off('unhandledRejection', record);
+  }
+});
+
 for (const [name, path] of [
   ['a path with ..', `${TOP}/../../evil/plugin.go`],
   ['an absolute path', '/etc/evil/plugin.go'],

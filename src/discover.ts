@@ -72,6 +72,17 @@ async function scanTree(
 }
 
 /**
+ * Start loading the scanner (its modules and the tree-sitter engine) while the archive downloads, when the
+ * main thread mostly waits on the network and the gunzip. Each is loaded once per process, so `scanTree`
+ * finds them loaded, or meets the same failure then and reports it; here a failure is only caught, so that
+ * a download that fails still fails as it would have.
+ */
+function preloadScanner(options: DiscoverOptions): void {
+  const loading = Promise.all([import('./scan/scan.js'), import('./scan/build-catalog.js'), import('./scan/go-parser.js')]);
+  loading.then(([, , { loadGoEngine }]) => loadGoEngine(options.engine)).catch(() => undefined);
+}
+
+/**
  * A local clone. `--tag` is any ref of it; `--flyte-version` is the commit of the plugins that release runs
  * (the clone must hold it: flyteorg/flyteplugins before the monorepo, flyteorg/flyte after).
  */
@@ -184,6 +195,7 @@ async function discoverRemote(
       }
     }
 
+    preloadScanner(options);
     const archive = await fetchArchive(target, known, deps);
     const provenance = { repo: `${target.owner}/${target.repo}`, tag: target.ref, commit: archive.commit };
     const scanned = await scanTree(archiveTree(archive, provenance), target.path, options);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { writeOwnFile } from '../util/safe-write.js';
+import { OwnFileWriter, writeOwnFile } from '../util/safe-write.js';
 
 /** `--cache-dir`, else `$XDG_CACHE_HOME/flyte-plugin-catalog`, else `~/.cache/flyte-plugin-catalog`. */
 export function defaultCacheDir(env: NodeJS.ProcessEnv): string {
@@ -12,6 +12,17 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv): string {
 
 function encodeSegment(segment: string): string {
   return encodeURIComponent(segment).replace(/^\.+/, (dots) => '%2E'.repeat(dots.length));
+}
+
+/**
+ * Room for the header of an entry written as it arrives, filled in once its checksum is known: the JSON is
+ * padded with spaces, which JSON.parse allows, so a reader sees the same format as a written entry (the
+ * JSON takes at most 101 bytes: 64 hex digits and a size of at most 16 digits).
+ */
+const STREAMED_HEADER_BYTES = 128;
+
+function headerLine(sha256: string, size: number, padTo = 0): Buffer {
+  return Buffer.from(`${JSON.stringify({ sha256, size }).padEnd(padTo - 1)}\n`, 'utf8');
 }
 
 function sha256(data: Uint8Array | readonly Uint8Array[]): string {
@@ -68,13 +79,23 @@ export class CacheStore {
     const chunks = typeof data === 'string' ? [Buffer.from(data, 'utf8')] : data instanceof Uint8Array ? [data] : data;
     const size = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
     const path = this.pathOf(key);
-    const header = Buffer.from(`${JSON.stringify({ sha256: sha256(chunks), size })}\n`, 'utf8');
+    const header = headerLine(sha256(chunks), size);
     try {
       await mkdir(dirname(path), { recursive: true });
       await writeOwnFile(path, [header, ...chunks]);
     } catch (error) {
       this.onNotice(`cache not written (${(error as Error).message})`);
     }
+  }
+
+  /**
+   * An entry written as its bytes arrive (a download), under `folder`: hashed and written chunk by chunk,
+   * never held whole in memory; it appears under its name only when `commit`ted, so a reader never sees it
+   * half-written and a `discard`ed one leaves nothing behind.
+   */
+  openEntry(folder: readonly string[]): EntryWriter {
+    const file = new OwnFileWriter(this.pathOf(folder), 'entry', STREAMED_HEADER_BYTES);
+    return new EntryWriter(file, (name) => this.pathOf([...folder, name]), this.onNotice);
   }
 
   /**
@@ -96,4 +117,36 @@ export class CacheStore {
 
 function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0]?.slice(0, 200) ?? '';
+}
+
+/** See `CacheStore.openEntry`. A cache that cannot be written is said in one line at `commit`, never thrown. */
+export class EntryWriter {
+  private readonly hash = createHash('sha256');
+  private size = 0;
+
+  constructor(
+    private readonly file: OwnFileWriter,
+    private readonly pathOf: (name: string) => string,
+    private readonly onNotice: (message: string) => void,
+  ) {}
+
+  /** The next chunk, not copied: it must not change afterwards. */
+  write(chunk: Uint8Array): void {
+    this.hash.update(chunk);
+    this.size += chunk.length;
+    this.file.append(chunk);
+  }
+
+  /** Put the entry in place under `name`, in the folder it was opened in. */
+  async commit(name: string): Promise<void> {
+    try {
+      await this.file.commit(this.pathOf(name), headerLine(this.hash.digest('hex'), this.size, STREAMED_HEADER_BYTES));
+    } catch (error) {
+      this.onNotice(`cache not written (${(error as Error).message})`);
+    }
+  }
+
+  async discard(): Promise<void> {
+    await this.file.abort();
+  }
 }

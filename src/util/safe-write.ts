@@ -1,5 +1,5 @@
 import { fstatSync, writeSync, type Stats } from 'node:fs';
-import { lstat, open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { lstat, mkdir, open, readFile, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { RefusedError, WriteError } from '../errors.js';
 import { LockLostError } from './file-lock.js';
@@ -231,4 +231,86 @@ export async function writeFileSafely(path: string, content: string | Uint8Array
  */
 export async function writeOwnFile(path: string, content: Content): Promise<void> {
   await replaceFile({ given: path, real: path, stats: undefined }, content, { durable: false });
+}
+
+/**
+ * A file of our own filled as its bytes arrive (a download into the cache), so that they need not all be
+ * held in memory: a temp file in `folder` (created if missing) until `commit` renames it into place; `abort`
+ * removes it. Chunks are queued and written in the background, those that arrived during one write all in
+ * the next, so the caller never waits for the disk; the first failure is kept and thrown by `commit`.
+ */
+export class OwnFileWriter {
+  private readonly temp: string;
+  private readonly opened: Promise<FileHandle>;
+  private queue: Uint8Array[] = [];
+  private position: number;
+  private writing: Promise<void> | undefined;
+  private failure: unknown;
+
+  /** `reserve`: bytes left at the start, for `commit` to fill (a header known only at the end). */
+  constructor(folder: string, name: string, reserve = 0) {
+    this.temp = tempPathFor(folder, name);
+    this.position = reserve;
+    track(this.temp);
+    this.opened = mkdir(folder, { recursive: true })
+      .then(() => removeStaleTemps(folder))
+      .then(() => open(this.temp, 'wx', 0o666));
+    this.opened.catch((error: unknown) => this.fail(error));
+  }
+
+  /** Queue a chunk, written as it is (not copied): it must not change afterwards. */
+  append(chunk: Uint8Array): void {
+    if (this.failure !== undefined) return;
+    this.queue.push(chunk);
+    this.writing ??= this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      const handle = await this.opened;
+      while (this.queue.length > 0 && this.failure === undefined) {
+        const chunks = this.queue;
+        this.queue = [];
+        const size = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+        // libuv writes all the bytes or fails; it returns a short count when a write fails after the first bytes.
+        const { bytesWritten } = await handle.writev(chunks, this.position);
+        if (bytesWritten !== size) throw new Error(`short write: ${bytesWritten} of ${size} bytes`);
+        this.position += size;
+      }
+    } catch (error) {
+      this.fail(error);
+    } finally {
+      this.writing = undefined;
+    }
+  }
+
+  private fail(error: unknown): void {
+    this.failure ??= error;
+    this.queue = [];
+  }
+
+  /** Wait for the queued chunks, write `head` at the start, and rename the file to `path` (in the same folder). */
+  async commit(path: string, head: Uint8Array = new Uint8Array(0)): Promise<void> {
+    try {
+      await this.writing;
+      const handle = await this.opened;
+      if (this.failure !== undefined) throw this.failure;
+      if (head.length > 0 && (await handle.write(head, 0, head.length, 0)).bytesWritten !== head.length) {
+        throw new Error('short write of the header');
+      }
+      await handle.close();
+      await rename(this.temp, path);
+    } finally {
+      await this.abort();
+    }
+  }
+
+  /** Drop the file, once the write under way ends; harmless after `commit` or a first `abort`. */
+  async abort(): Promise<void> {
+    this.fail(new Error('aborted'));
+    await this.writing;
+    await this.opened.then((handle) => handle.close()).catch(() => undefined);
+    await unlink(this.temp).catch(() => undefined);
+    release(this.temp);
+  }
 }

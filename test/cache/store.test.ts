@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { CacheStore, defaultCacheDir } from '../../src/cache/store.js';
@@ -68,4 +68,31 @@ test('an entry someone made unreadable is rewritten with a normal mode, not with
   const mode = statSync(join(store.root, 'a')).mode & 0o777;
   assert.notEqual(mode & 0o600, 0, `mode ${mode.toString(8)}`);
   assert.equal((await store.read(['a']))?.toString(), 'two');
+});
+
+test('an entry written as it arrives is read back once committed, and a discarded one leaves nothing', async () => {
+  const store = new CacheStore(tempDir());
+  const folder = join(store.root, 'archives', 'acme');
+  const entry = store.openEntry(['archives', 'acme']);
+  for (const chunk of ['hello ', 'streamed ', 'world']) entry.write(Buffer.from(chunk));
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.equal(await store.read(['archives', 'acme', 'a.tar.gz']), undefined, 'not readable before its commit');
+  await entry.commit('a.tar.gz');
+  assert.equal((await store.read(['archives', 'acme', 'a.tar.gz']))?.toString(), 'hello streamed world');
+  assert.deepEqual(readdirSync(folder), ['a.tar.gz']);
+
+  const dropped = store.openEntry(['archives', 'acme']);
+  dropped.write(Buffer.from('half of something'));
+  await dropped.discard();
+  assert.deepEqual(readdirSync(folder), ['a.tar.gz']);
+});
+
+test('an entry written as it arrives into an unwritable cache reports at its commit and does not throw', async () => {
+  const file = join(tempDir(), 'not-a-folder');
+  writeFileSync(file, '');
+  const messages: string[] = [];
+  const entry = new CacheStore(join(file, 'cache'), (message) => messages.push(message)).openEntry(['archives']);
+  entry.write(Buffer.from('x'));
+  await entry.commit('a.tar.gz');
+  assert.match(messages.join('\n'), /^cache not written \(ENOTDIR/);
 });

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
+import { CacheStore } from '../../src/cache/store.js';
 import { discover, type DiscoverOptions } from '../../src/discover.js';
 import { RequestError } from '@octokit/request-error';
 import { SourceError, UsageError } from '../../src/errors.js';
@@ -192,6 +194,32 @@ test('only the Go files the scan reads are kept: a huge Go file outside the plug
   );
 });
 
+test('the download goes to the cache file as it arrives, which takes its name only once the archive is whole', async () => {
+  const archive = goodArchive([{ path: `${TOP}/data/noise.bin`, body: randomBytes(256 * 1024) }]);
+  const half = Math.floor(archive.length / 2);
+  let sendRest = (): void => undefined;
+  github.failNext(/tarball/, {
+    kind: 'handler',
+    handle: (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/x-gzip', 'content-length': String(archive.length) });
+      response.write(archive.subarray(0, half));
+      sendRest = () => response.end(archive.subarray(half));
+    },
+  });
+  const run = discover(options());
+  const folder = join(cacheDir, 'archives', 'acme', 'plugins');
+  // The first half is on disk while the second has not been sent: it is not held until the end.
+  for (let tries = 0; !files(cacheDir).some((path) => statSync(join(cacheDir, path)).size >= half); tries++) {
+    assert.ok(tries < 500, `no file of ${half} bytes or more in the cache: ${files(cacheDir).join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  assert.match(files(folder).join(), /^\.entry\.flyte-plugin-catalog\.\d+\.[0-9a-f]{8}\.tmp$/);
+  sendRest();
+  assert.equal((await run).servedFrom, 'scan');
+  assert.deepEqual(files(folder), [`${SHA}.tar.gz`]);
+  assert.deepEqual(await new CacheStore(cacheDir).read(['archives', 'acme', 'plugins', `${SHA}.tar.gz`]), archive);
+});
+
 // 10. A connection dropped mid-body is retried like one dropped before the headers.
 
 test('a body cut off once is retried and the scan succeeds', async () => {
@@ -229,6 +257,25 @@ test('an archive whose folder names another commit than its pax comment is refus
     ]),
   );
   assert.deepEqual(files(cacheDir), []);
+});
+
+test("the scanner loads during the download: a refused archive is still the error, a scanner that cannot load is the scan's", async () => {
+  const unhandled: unknown[] = [];
+  const record = (reason: unknown): void => {
+    unhandled.push(reason);
+  };
+  process.on('unhandledRejection', record);
+  try {
+    // An engine setting that names no engine fails the scanner's load, which starts before the archive is read.
+    github.failNext(/tarball/, { kind: 'handler', handle: serveBytes(goodArchive([], 'acme-plugins-deadbee')) });
+    await rejectsWith(discover(options({}, { engine: 'rust' })), ArchiveRefusedError, /says commit c0ffee1+ but its folder/);
+    github.failNext(/tarball/, { kind: 'handler', handle: serveBytes(goodArchive()) });
+    await rejectsWith(discover(options({}, { engine: 'rust' })), UsageError, /^FLYTE_PLUGIN_CATALOG_ENGINE=rust names no engine$/);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(unhandled, []);
+  } finally {
+    process.off('unhandledRejection', record);
+  }
 });
 
 for (const [name, path] of [

@@ -1,5 +1,5 @@
 import type { Octokit } from '@octokit/rest';
-import type { CacheStore } from '../../cache/store.js';
+import type { CacheStore, EntryWriter } from '../../cache/store.js';
 import { SourceError } from '../../errors.js';
 import { describeGitHubError, GitHubUnreachableError, isDropped, networkCode } from './github-errors.js';
 import { checkRef, parseRepoName } from './names.js';
@@ -84,11 +84,16 @@ class CutOffError extends SourceError {
 
 interface Downloaded {
   archive: Archive;
-  /** The compressed bytes as they arrived, for the cache (bounded by the download limit). */
-  data: Buffer[];
+  /** The compressed bytes as they arrived, being written to the cache: `commit` once the archive is accepted. */
+  entry: EntryWriter | undefined;
 }
 
-/** One request, its body gunzipped and parsed as it arrives. */
+/** The archives of a repository, by commit: `${sha}.tar.gz` in this folder. */
+function archiveFolder(target: GitHubTarget): string[] {
+  return ['archives', target.owner, target.repo];
+}
+
+/** One request, its body gunzipped and parsed as it arrives, and written to the cache as it arrives. */
 async function downloadOnce(target: GitHubTarget, ref: string, options: ReadOptions, deps: GitHubDeps): Promise<Downloaded> {
   const response = await deps.octokit.request('GET /repos/{owner}/{repo}/tarball/{ref}', {
     owner: target.owner,
@@ -107,30 +112,35 @@ async function downloadOnce(target: GitHubTarget, ref: string, options: ReadOpti
     await body.cancel().catch(() => undefined);
     throw limitError(options.what, options.limits, 'compressedBytes', 'the download');
   }
-  const chunks: Buffer[] = [];
-  const archive = await readTarball(body, {
-    ...options,
-    onChunk: (chunk, received) => {
-      // A copy: a view would keep alive the whole buffer undici read it into.
-      chunks.push(Buffer.from(chunk));
-      deps.onProgress?.(received, total);
-    },
-  }).catch((error: unknown) => {
-    // The request itself was retried by Octokit's hook; a body that breaks off is retried by `download`.
-    if (error instanceof SourceError || !isDropped(error)) throw error;
-    const detail = networkCode(error) ?? (error as Error).message;
-    throw new CutOffError(`the download of the archive of ${describe(target)} was cut off (${detail}); nothing was cached`, detail, {
-      cause: error,
+  const entry = deps.cache?.openEntry(archiveFolder(target));
+  let received = 0;
+  try {
+    const archive = await readTarball(body, {
+      ...options,
+      onChunk: (chunk, bytes) => {
+        received = bytes;
+        entry?.write(chunk);
+        deps.onProgress?.(bytes, total);
+      },
+    }).catch((error: unknown) => {
+      // The request itself was retried by Octokit's hook; a body that breaks off is retried by `download`.
+      if (error instanceof SourceError || !isDropped(error)) throw error;
+      const detail = networkCode(error) ?? (error as Error).message;
+      throw new CutOffError(`the download of the archive of ${describe(target)} was cut off (${detail}); nothing was cached`, detail, {
+        cause: error,
+      });
     });
-  });
-  const received = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
-  if (total !== undefined && received !== total) {
-    throw new CutOffError(
-      `the download of the archive of ${describe(target)} was cut off at ${received} of ${total} bytes; nothing was cached`,
-      `${received} of ${total} bytes`,
-    );
+    if (total !== undefined && received !== total) {
+      throw new CutOffError(
+        `the download of the archive of ${describe(target)} was cut off at ${received} of ${total} bytes; nothing was cached`,
+        `${received} of ${total} bytes`,
+      );
+    }
+    return { archive, entry };
+  } catch (error) {
+    await entry?.discard();
+    throw error;
   }
-  return { archive, data: chunks };
 }
 
 /**
@@ -191,7 +201,7 @@ export async function fetchArchive(
   deps: GitHubDeps,
 ): Promise<Archive & { commit: string }> {
   checked(target);
-  const key = (sha: string): string[] => ['archives', target.owner, target.repo, `${sha}.tar.gz`];
+  const key = (sha: string): string[] => [...archiveFolder(target), `${sha}.tar.gz`];
   const limits = downloadLimits(deps.settings);
   if (commit) {
     const cached = await deps.cache?.read(key(commit));
@@ -204,13 +214,14 @@ export async function fetchArchive(
       if (archive && (!archive.commit || archive.commit === commit)) return { ...archive, commit };
     }
   }
-  const { archive, data } = await download(target, commit ?? target.ref, commit, deps);
+  const { archive, entry } = await download(target, commit ?? target.ref, commit, deps);
   const sha = archive.commit ?? commit;
-  if (!sha) throw new SourceError(`the archive of ${describe(target)} names no commit; nothing was cached`);
-  if (commit && archive.commit && archive.commit !== commit) {
+  if (!sha || (commit && archive.commit && archive.commit !== commit)) {
+    await entry?.discard();
+    if (!sha) throw new SourceError(`the archive of ${describe(target)} names no commit; nothing was cached`);
     throw new SourceError(`GitHub sent commit ${archive.commit} for ${describe(target)}, expected ${commit}; nothing was cached`);
   }
-  await deps.cache?.write(key(sha), data);
+  await entry?.commit(`${sha}.tar.gz`);
   if (isImmutableRef(target.ref) && target.ref !== sha) {
     await deps.cache?.write(refKey(target), JSON.stringify({ commit: sha }));
   }

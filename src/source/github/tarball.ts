@@ -29,7 +29,7 @@ export interface ReadOptions {
   pluginPath: string | undefined;
   /** The commit the archive must be of, when known before it arrives. */
   expectedCommit?: string | undefined;
-  /** Called with each compressed chunk, once it is within the limit (progress, the copy for the cache). */
+  /** Called with each compressed chunk, once it is within the limit (progress, the cache's copy on disk). */
   onChunk?: (chunk: Uint8Array, received: number) => void;
 }
 
@@ -50,8 +50,12 @@ function keepRule(pluginPath: string | undefined): (path: string) => 'keep' | 'l
 
 const MB = 1024 * 1024;
 
-/** zlib streams take the stream options too, which ZlibOptions does not declare. */
-const INTAKE: ZlibOptions & { writableHighWaterMark: number } = { chunkSize: 64 * 1024, writableHighWaterMark: 4 * MB };
+/**
+ * zlib streams take the stream options too, which ZlibOptions does not declare. Each output chunk is one
+ * round trip to the thread pool and back through the stream: 1 MB chunks inflate the monorepo's 40 MB in a
+ * quarter of the trips of 256 KB (zlib's default 16 KB would take 2,500).
+ */
+const INTAKE: ZlibOptions & { writableHighWaterMark: number } = { chunkSize: MB, writableHighWaterMark: 4 * MB };
 
 export function limitError(what: string, limits: DownloadLimits, key: keyof DownloadLimits, noun: string): DownloadLimitError {
   const exact = limits[key] / MB;

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import module from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { BundleLoader, cachePurpose, codeCacheDir, readBuilds } from '../dist/src/boot/code-cache.js';
 
 const argv = process.argv.slice(2);
@@ -11,6 +12,12 @@ if (debug) process.setSourceMapsEnabled(true);
 // Node 22.1+ keeps the compiled code of what loads from node_modules (tree-sitter's JavaScript); the bundles keep
 // theirs through the loader (src/boot/code-cache.ts), on every Node. NODE_DISABLE_COMPILE_CACHE=1 turns both off.
 module.enableCompileCache?.();
+// WebAssembly stays on V8's baseline tier (Liftoff): the optimizing tier pays off only in long-lived processes.
+// undici parses HTTP with llhttp built as WebAssembly, and a multi-MB download ran it long enough to have it
+// optimized, which kept a core busy ~250 ms and took ~35 MB; the WASM tree-sitter scans faster unoptimized too.
+// Set before the bundles load: V8's flags are part of what a code cache is tied to, so they must be the same
+// when it is written and when it is read. Only the CLI's process: a program using the library is left as it is.
+setFlagsFromString('--liftoff-only');
 const loader = new BundleLoader({
   dir: codeCacheDir(process.env),
   purpose: cachePurpose(argv),

@@ -2,7 +2,6 @@ import { Command, CommanderError } from 'commander';
 import { generator } from '../package-info.js';
 import { isCatalogToolError, ProblemsFound } from '../errors.js';
 import { oneLine, printable, processIo, type CliIo } from './io.js';
-import { keepWasmOnBaselineTier } from '../util/wasm-tier.js';
 
 type CommandFactory = (io: CliIo) => Command;
 
@@ -90,10 +89,7 @@ function guardStdout(io: CliIo): void {
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const debug = wantsDebug(argv, io.env);
   const real = io.stdout === process.stdout;
-  if (real) {
-    guardStdout(io);
-    keepWasmOnBaselineTier();
-  }
+  if (real) guardStdout(io);
   let code = 0;
   try {
     await program({ ...io, debug }, await commandsFor(argv)).parseAsync([...argv], { from: 'user' });

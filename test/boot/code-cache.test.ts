@@ -152,10 +152,10 @@ test("each command of the CLI keeps its own cache; anything else shares 'other'"
   assert.equal(cachePurpose(['chek']), 'other');
 });
 
-function bin(args: string[], home: string): { code: number | null; stdout: string; stderr: string } {
+function bin(args: string[], home: string, env: NodeJS.ProcessEnv = {}): { code: number | null; stdout: string; stderr: string } {
   const run = spawnSync(process.execPath, [join(projectRoot, 'bin', 'flyte-plugin-catalog.js'), ...args], {
     encoding: 'utf8',
-    env: { PATH: process.env.PATH, HOME: home, XDG_CACHE_HOME: join(home, 'cache') },
+    env: { PATH: process.env.PATH, HOME: home, XDG_CACHE_HOME: join(home, 'cache'), ...env },
   });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
@@ -191,4 +191,18 @@ test('a real values file checks the same through the cache', { skip: !existsSync
   const second = bin(['check', '-c', file, '--tag', 'flyteplugins/v1.16.8', '-o', 'json'], home);
   assert.equal(first.code, 0, first.stderr);
   assert.equal(second.stdout, first.stdout);
+});
+
+test('a second run reads the cache it wrote, also where WebAssembly is compiled (V8 flags agree on both sides)', () => {
+  const home = tempDir();
+  const args = ['discover', '--source', join(projectRoot, 'test', 'fixtures', 'scan', 'all-shapes'), '--json'];
+  const first = bin(args, home, { FLYTE_PLUGIN_CATALOG_ENGINE: 'wasm' });
+  assert.equal(first.code, 0, first.stderr);
+  const code = join(home, 'cache', 'flyte-plugin-catalog', 'code');
+  const written = new Map(cacheFiles(code).map((name) => [name, statSync(join(code, name)).mtimeMs]));
+  assert.ok(written.size > 0);
+  const second = bin(args, home, { FLYTE_PLUGIN_CATALOG_ENGINE: 'wasm' });
+  assert.equal(second.stdout, first.stdout);
+  // A cache V8 rejected would have been written again.
+  assert.deepEqual(new Map(cacheFiles(code).map((name) => [name, statSync(join(code, name)).mtimeMs])), written);
 });

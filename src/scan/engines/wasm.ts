@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import type { GoEngine, GoQuery, Range, SyntaxNode, Tree } from './go-engine.js';
 import { installedVersion as versionOf, querySource } from './go-engine.js';
 import { packageRoot } from '../../util/package-root.js';
-import { applyWasmTier } from '../../util/wasm-tier.js';
 
 /**
  * The Go grammar as WASM: the `tree-sitter-go.wasm` that tree-sitter-go ships, copied into the package at
@@ -12,7 +11,6 @@ const GO_WASM = join(packageRoot, 'dist', 'wasm', 'tree-sitter-go.wasm');
 
 /** tree-sitter's official WASM binding: no compiler, no native addon, ~1.5–2× slower to parse. */
 export async function loadWasm(): Promise<GoEngine> {
-  applyWasmTier();
   const { Parser, Language, Query } = await import('web-tree-sitter');
   await Parser.init();
   const language = await Language.load(GO_WASM);

@@ -1,6 +1,5 @@
 import { Agent, EnvHttpProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
 import type { GitHubSettings, ProxySettings } from './settings.js';
-import { applyWasmTier } from '../../util/wasm-tier.js';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
@@ -37,8 +36,6 @@ const NULL_BODY = new Set([101, 103, 204, 205, 304]);
  * request with a `TimeoutError` that names it.
  */
 export function createFetch(settings: GitHubSettings): typeof fetch {
-  // undici compiles its HTTP parser (WebAssembly) at the first connection.
-  applyWasmTier();
   const baseFetch = settings.fetch ?? proxiedFetch(settings.proxy);
   const headersMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const idleMs = settings.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;

@@ -23,8 +23,11 @@ export interface CatalogChoice {
 export interface ConfigText {
   path: string;
   text: string;
-  /** Its YAML documents as already parsed, so that inferring the version does not parse the file again. */
-  documents?: readonly Document[];
+  /**
+   * Its YAML documents as the reader parsed them, so that inferring the version does not parse the file again;
+   * a function, since a plain file is parsed whole only when first asked (locate.ts).
+   */
+  documents?: () => readonly Document[];
 }
 
 /** The newest catalog bundled with the package for Flyte 1 or Flyte 2: the default when no version is named. */

@@ -41,13 +41,14 @@ function scalarAt(root: unknown, path: readonly string[]): { value: string; offs
 }
 
 /** The document of a values file: the one parsed when the config was read, else parsed here; none for a stream of several. */
-function valuesDocument(text: string, documents: readonly Document[] | undefined): Document | undefined {
+function valuesDocument(text: string, parsed: (() => readonly Document[]) | undefined): Document | undefined {
+  const documents = parsed?.();
   if (documents) return documents.length === 1 && documents[0]?.errors.length === 0 ? documents[0] : undefined;
   const document = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
   return document.errors.length === 0 ? document : undefined;
 }
 
-function fromValues(text: string, file: string, out: ConfigVersion, documents?: readonly Document[]): void {
+function fromValues(text: string, file: string, out: ConfigVersion, documents?: () => readonly Document[]): void {
   const document = valuesDocument(text, documents);
   if (!document) return;
   let lines: Lines | undefined;
@@ -100,7 +101,7 @@ function fromChart(valuesFile: string, out: ConfigVersion): void {
  * rendered manifests (line by line), the image tag values of flyte-core, umbrella and flyte-binary charts,
  * and the `appVersion` of a `Chart.yaml` beside a values file. Later files (Helm layers) come first.
  */
-export function readConfigVersion(files: readonly { path: string; text: string; documents?: readonly Document[] }[]): ConfigVersion {
+export function readConfigVersion(files: readonly { path: string; text: string; documents?: () => readonly Document[] }[]): ConfigVersion {
   const out: ConfigVersion = { hints: [], unversioned: [], generation: 1, flyte2Because: undefined };
   for (const { path, text, documents } of files) {
     const chartHintsBefore = out.hints.length;

@@ -1,0 +1,222 @@
+/**
+ * A first read of a config, line by line, that vouches for "plain" YAML: one document of block maps and
+ * sequences, spaces for indentation, every key a string on one line and unique in its map, every value on its
+ * key's line (a one-line scalar, `[]` or `{}`) or a block scalar, or a collection on the lines below; no anchors,
+ * aliases, merge keys, tags, directives, flow collections with content or scalars over several lines. Such a
+ * file parses without errors, and the scan knows where its task-plugins blocks are: yaml then parses only
+ * their lines (locate.ts), not the whole file, which costs tens of milliseconds for a 46 KB values file in a
+ * process that starts cold. Anything else gives `undefined`, and the whole file is parsed as before.
+ */
+
+export interface PlainScan {
+  /**
+   * The task-plugins blocks `search` (locate.ts) would find, in file order: the keys from the root, and the lines
+   * from the `task-plugins` key's to where the next line at or left of it starts.
+   */
+  blocks: { path: string[]; from: number; to: number }[];
+  /** The keys of the pre-v0.2 `plugins.enabled-plugins`, where found. */
+  legacy: string[][];
+}
+
+/** Tabs, carriage returns, a BOM, control characters and line separators other than \n: not vouched for. */
+const UNSAFE = /[\x00-\x09\x0B-\x1F\x7F-\x9F\u2028\u2029\uFEFF\uFFFE\uFFFF]/;
+/** A key that reads as the string it spells (letters, digits, `_./-`), or a quoted one without escapes. */
+const KEY = /^(?:([A-Za-z0-9_][A-Za-z0-9_./-]*)|"([^"\\]*)"|'((?:[^']|'')*)'):(?= |$)/;
+/** Plain keys the core schema reads as null or a boolean; a key of only these characters may read as a number. */
+const NOT_STRING = /^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$/;
+const NUMBER_LIKE = /^[0-9][0-9a-fA-FxXoO.eE+-]*$/;
+const ITEM = /^-(?: +|$)/;
+/** What may follow a scalar on its line: spaces, then a comment. */
+const LINE_END = /^(?: +#.*| *)$/;
+const BLOCK_HEADER = /^[|>][-+]?(?: +#.*| *)$/;
+const EMPTY_FLOW = /^(?:\[\]|\{\})(?: +#.*| *)$/;
+/** A plain scalar cannot start with an indicator; `-` only before a non-space (`-x`, `--flag`). */
+const PLAIN_START = /^(?:[^-?:,[\]{}#&*!|>'"%@`\s]|-\S)/;
+/** Escapes of one character after `\` in a double-quoted scalar (`\x`, `\u` and `\U` are not vouched for). */
+const ESCAPES = new Set(['0', 'a', 'b', 'e', 'f', 'n', 'r', 't', 'v', 'N', '_', 'L', 'P', ' ', '"', '/', '\\']);
+
+/** The key a line starts with, as yaml reads it, and the length of `key:`; undefined when the line is no such key. */
+function readKey(content: string): { text: string; length: number } | undefined {
+  const match = KEY.exec(content);
+  if (!match || match[0].length > 1000) return undefined;
+  const [written, plain, double, single] = match;
+  if (plain !== undefined) return NOT_STRING.test(plain) || NUMBER_LIKE.test(plain) ? undefined : { text: plain, length: written.length };
+  return { text: double ?? (single ?? '').replaceAll("''", "'"), length: written.length };
+}
+
+/** The end of a double-quoted scalar that closes on its line, after the closing quote; -1 otherwise. */
+function doubleQuotedEnd(value: string): number {
+  for (let i = 1; i < value.length; i++) {
+    const char = value[i];
+    if (char === '"') return i + 1;
+    if (char !== '\\') continue;
+    if (!ESCAPES.has(value[i + 1] ?? '')) return -1;
+    i++;
+  }
+  return -1;
+}
+
+function singleQuotedEnd(value: string): number {
+  for (let i = 1; i < value.length; i++) {
+    if (value[i] !== "'") continue;
+    if (value[i + 1] !== "'") return i + 1;
+    i++;
+  }
+  return -1;
+}
+
+/**
+ * What follows `key:` or `- ` on a line: nothing (the value, if any, is on the lines below), a block scalar's
+ * header, or a scalar complete on the line; undefined for what this scan does not vouch for.
+ */
+function valueKind(rest: string): 'none' | 'block' | 'scalar' | undefined {
+  const value = rest.trimStart();
+  if (value === '' || value[0] === '#') return 'none';
+  if (BLOCK_HEADER.test(value)) return 'block';
+  if (EMPTY_FLOW.test(value)) return 'scalar';
+  if (value[0] === '"' || value[0] === "'") {
+    const end = value[0] === '"' ? doubleQuotedEnd(value) : singleQuotedEnd(value);
+    return end > 0 && LINE_END.test(value.slice(end)) ? 'scalar' : undefined;
+  }
+  if (!PLAIN_START.test(value)) return undefined;
+  const comment = value.indexOf(' #');
+  const scalar = (comment < 0 ? value : value.slice(0, comment)).trimEnd();
+  // `a: b` after a key would be a map on one line, an error.
+  return scalar.includes(': ') || scalar.endsWith(':') ? undefined : 'scalar';
+}
+
+/** An open block collection: its items start at `indent`. */
+interface Level {
+  kind: 'map' | 'seq';
+  indent: number;
+  keys: Set<string>;
+  /** The keys from the root while every collection above is a map (`search` descends only maps). */
+  path: string[] | undefined;
+  /** A sequence at its key's own column (`key:\n- a`): a key at that column ends it. */
+  indentless: boolean;
+}
+
+class Scan {
+  readonly result: PlainScan = { blocks: [], legacy: [] };
+  private readonly levels: Level[] = [];
+  private started = false;
+  /** A `key:` or `-` with nothing after it: a collection may start on a deeper line. */
+  private open: { indent: number; path: string[] | undefined; key: boolean } | undefined;
+  /** A block scalar being skipped: the indentation of its owner, and of its lines once known. */
+  private literal: { owner: number; indent: number | undefined } | undefined;
+  private region: { path: string[]; from: number; indent: number } | undefined;
+
+  /** One line, starting at `start` in the text; false when this scan does not vouch for it. */
+  line(start: number, line: string): boolean {
+    let indent = 0;
+    while (line.charCodeAt(indent) === 32) indent++;
+    const content = line.slice(indent);
+    if (this.literal) {
+      const inside = this.inLiteral(indent, content);
+      if (inside !== false) return inside === true;
+    }
+    if (content === '' || content[0] === '#') return true;
+    const item = ITEM.exec(content);
+    if (this.region && indent <= this.region.indent) {
+      // `task-plugins:` over a list at its own column: no map, and no lines that end where the block does.
+      if (item && this.open?.indent === indent) return false;
+      this.closeRegion(start + indent);
+    }
+    if (!this.place(indent, item !== null)) return false;
+    const level = this.levels.at(-1) as Level;
+    if (item) return this.item(indent, content.slice(item[0].length), indent + item[0].length);
+    return this.entry(level, start, indent, content);
+  }
+
+  /** The end of the text: false when it held no content at all. */
+  finish(textLength: number): boolean {
+    if (this.region) this.closeRegion(textLength);
+    return this.started;
+  }
+
+  /** Whether a line belongs to the block scalar being skipped; undefined for one not vouched for. */
+  private inLiteral(indent: number, content: string): boolean | undefined {
+    const literal = this.literal as { owner: number; indent: number | undefined };
+    // A leading empty line with spaces may be more indented than the first line: an error without an indicator.
+    if (content === '') return literal.indent === undefined && indent > 0 ? undefined : true;
+    if (literal.indent === undefined && indent > literal.owner) literal.indent = indent;
+    if (literal.indent !== undefined && indent >= literal.indent) return true;
+    this.literal = undefined;
+    return false;
+  }
+
+  /** Make the collection the line belongs to the innermost one: open one below an open key or item, close deeper ones. */
+  private place(indent: number, item: boolean): boolean {
+    const open = this.open;
+    this.open = undefined;
+    const level = (kind: 'map' | 'seq', path: string[] | undefined, indentless = false): true => {
+      this.levels.push({ kind, indent, keys: new Set(), path, indentless });
+      return true;
+    };
+    if (!this.started) {
+      this.started = true;
+      // A root sequence holds no block `search` would find; the whole parse answers for it.
+      return !item && level('map', []);
+    }
+    if (open && indent > open.indent) return level(item ? 'seq' : 'map', item ? undefined : open.path);
+    if (open?.key && item && indent === open.indent) return level('seq', undefined, true);
+    let top = this.levels.at(-1);
+    while (top && (top.indent > indent || (top.indentless && top.indent === indent && !item))) {
+      this.levels.pop();
+      top = this.levels.at(-1);
+    }
+    return top !== undefined && top.indent === indent && (top.kind === 'seq') === item;
+  }
+
+  private entry(level: Level, start: number, indent: number, content: string): boolean {
+    const key = readKey(content);
+    if (!key || level.keys.has(key.text)) return false;
+    level.keys.add(key.text);
+    const path = level.path;
+    // A manifest's ConfigMap may hold a config in a string: the whole parse looks there.
+    if (path?.length === 0 && key.text === 'kind') return false;
+    let below = path && [...path, key.text];
+    if (below && key.text === 'task-plugins' && path?.at(-1) === 'tasks') {
+      this.region = { path: below, from: start, indent };
+      below = undefined;
+    } else if (below && key.text === 'enabled-plugins' && path?.length === 1 && path[0] === 'plugins') {
+      this.result.legacy.push(below);
+      below = undefined;
+    }
+    return this.value(content.slice(key.length), indent, below, true);
+  }
+
+  /** A sequence item: a scalar, nothing (a collection below), or the first key of a map at `column`. */
+  private item(indent: number, rest: string, column: number): boolean {
+    if (ITEM.test(rest)) return false;
+    const key = readKey(rest);
+    if (!key) return this.value(rest, indent, undefined, false);
+    this.levels.push({ kind: 'map', indent: column, keys: new Set([key.text]), path: undefined, indentless: false });
+    return this.value(rest.slice(key.length), column, undefined, true);
+  }
+
+  private value(rest: string, owner: number, path: string[] | undefined, key: boolean): boolean {
+    const kind = valueKind(rest);
+    if (kind === 'none') this.open = { indent: owner, path, key };
+    else if (kind === 'block') this.literal = { owner, indent: undefined };
+    return kind !== undefined;
+  }
+
+  private closeRegion(to: number): void {
+    const region = this.region;
+    if (region) this.result.blocks.push({ path: region.path, from: region.from, to });
+    this.region = undefined;
+  }
+}
+
+/** Where a plain file's task-plugins blocks are; undefined when the text is not plain YAML as described above. */
+export function scanPlain(text: string): PlainScan | undefined {
+  if (UNSAFE.test(text)) return undefined;
+  const scan = new Scan();
+  let start = 0;
+  for (const line of text.split('\n')) {
+    if (!scan.line(start, line)) return undefined;
+    start += line.length + 1;
+  }
+  return scan.finish(text.length) ? scan.result : undefined;
+}

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import pLimit from 'p-limit';
-import type { Document } from 'yaml';
+import type { YAMLMap } from 'yaml';
 import { bundledCatalog, bundledIndex, bundledReleaseCatalog } from './cache/bundled.js';
 import { newestModuleTag, type BundledIndex } from './catalog/bundle-index.js';
 import { FLYTE, FLYTEPLUGINS } from './catalog/known-repos.js';
@@ -24,10 +24,10 @@ export interface ConfigText {
   path: string;
   text: string;
   /**
-   * Its YAML documents as the reader parsed them, so that inferring the version does not parse the file again;
-   * a function, since a plain file is parsed whole only when first asked (locate.ts).
+   * Its maps by their keys, as the reader found them (`ConfigFile.mapAt`), so that inferring the version does not
+   * parse the file again (a plain file parses only the lines of the maps asked for).
    */
-  documents?: () => readonly Document[];
+  mapAt?: (keys: readonly string[]) => YAMLMap | undefined;
 }
 
 /** The newest catalog bundled with the package for Flyte 1 or Flyte 2: the default when no version is named. */

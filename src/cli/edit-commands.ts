@@ -131,7 +131,7 @@ async function runEdit(
   const path = resolve(io.cwd, flags.config);
   const target = flags.dryRun ? undefined : await editTarget(path, flags.config);
   const first = await readConfigFile(path);
-  const catalog = await catalogFor(flags, io, [{ path, text: first.text, documents: () => first.documents }]);
+  const catalog = await catalogFor(flags, io, [{ path, text: first.text, mapAt: first.mapAt }]);
   const planner: Planner = (file, block) =>
     plan({
       file,

@@ -87,6 +87,11 @@ export interface ConfigFile {
   documents: Document[];
   /** Read as plain YAML (plain-scan.ts): only the blocks' lines were parsed, and each block can be re-read alone. */
   plain: boolean;
+  /**
+   * The map at a path of keys from the root, through maps, in a file of one document (undefined in a stream of
+   * several); a plain file parses only that map's lines.
+   */
+  mapAt(keys: readonly string[]): YAMLMap | undefined;
   blocks: PluginsBlock[];
   /** `plugins.enabled-plugins` of the pre-v0.2 schema (out of scope), where found. */
   legacy: string[];
@@ -271,17 +276,33 @@ function readPlain(path: string, text: string): ConfigFile | undefined {
     blocks.push(readBlock(anchors, { entry, path: region.path, shared: undefined }, 0, text, undefined, ''));
   }
   let documents: Document[] | undefined;
+  const parseAll = (): Document[] => {
+    documents ??= parseAllDocuments(text, PARSE_OPTIONS) as Document[];
+    return documents;
+  };
   return {
     path,
     text,
     plain: true,
     get documents(): Document[] {
-      documents ??= parseAllDocuments(text, PARSE_OPTIONS) as Document[];
-      return documents;
+      return parseAll();
+    },
+    mapAt: (keys) => {
+      if (keys.length === 0) return mapBelow(parseAll()[0]?.contents, keys);
+      const wanted = keys.join('\n');
+      const region = scan.maps.find((map) => map.path.join('\n') === wanted);
+      return region && mapBelow(parseRegion(text, region.from, region.to)?.contents, keys.slice(-1));
     },
     blocks,
     legacy: scan.legacy.map((keys) => keys.join('.')),
   };
+}
+
+/** The map at `keys` below a node, through maps (`get` does not follow merge keys, as helm's values do not). */
+function mapBelow(node: unknown, keys: readonly string[]): YAMLMap | undefined {
+  let at = node;
+  for (const key of keys) at = isMap(at) ? at.get(key, true) : undefined;
+  return isMap(at) ? at : undefined;
 }
 
 /** The task-plugins blocks of a config's text (and any pre-v0.2 list); what is not valid YAML fails with its line. */
@@ -293,7 +314,8 @@ export function parseConfigText(path: string, text: string): ConfigFile {
 export function parseWhole(path: string, text: string): ConfigFile {
   const documents = parseAllDocuments(text, PARSE_OPTIONS) as Document[] | { errors: unknown[] };
   if (!Array.isArray(documents)) throw new ConfigError(`${path} is not valid YAML`);
-  const file: ConfigFile = { path, text, documents, plain: false, blocks: [], legacy: [] };
+  const mapAt = (keys: readonly string[]) => (documents.length === 1 ? mapBelow(documents[0]?.contents, keys) : undefined);
+  const file: ConfigFile = { path, text, documents, plain: false, mapAt, blocks: [], legacy: [] };
   documents.forEach((document, documentIndex) => {
     const error = document.errors[0];
     if (error) fail(path, error);

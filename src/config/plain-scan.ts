@@ -16,6 +16,8 @@ export interface PlainScan {
   blocks: { path: string[]; from: number; to: number }[];
   /** The keys of the pre-v0.2 `plugins.enabled-plugins`, where found. */
   legacy: string[][];
+  /** Every block map below the root reached through maps: its key's path, and its key's lines (as a block's). */
+  maps: { path: string[]; from: number; to: number }[];
 }
 
 /** Tabs, carriage returns, a BOM, control characters and line separators other than \n: not vouched for. */
@@ -29,7 +31,8 @@ const ITEM = /^-(?: +|$)/;
 /** What may follow a scalar on its line: spaces, then a comment. */
 const LINE_END = /^(?: +#.*| *)$/;
 const BLOCK_HEADER = /^[|>][-+]?(?: +#.*| *)$/;
-const EMPTY_FLOW = /^(?:\[\]|\{\})(?: +#.*| *)$/;
+const EMPTY_LIST = /^\[\](?: +#.*| *)$/;
+const EMPTY_MAP = /^\{\}(?: +#.*| *)$/;
 /** A plain scalar cannot start with an indicator; `-` only before a non-space (`-x`, `--flag`). */
 const PLAIN_START = /^(?:[^-?:,[\]{}#&*!|>'"%@`\s]|-\S)/;
 /** Escapes of one character after `\` in a double-quoted scalar (`\x`, `\u` and `\U` are not vouched for). */
@@ -69,11 +72,12 @@ function singleQuotedEnd(value: string): number {
  * What follows `key:` or `- ` on a line: nothing (the value, if any, is on the lines below), a block scalar's
  * header, or a scalar complete on the line; undefined for what this scan does not vouch for.
  */
-function valueKind(rest: string): 'none' | 'block' | 'scalar' | undefined {
+function valueKind(rest: string): 'none' | 'block' | 'scalar' | 'empty map' | undefined {
   const value = rest.trimStart();
   if (value === '' || value[0] === '#') return 'none';
   if (BLOCK_HEADER.test(value)) return 'block';
-  if (EMPTY_FLOW.test(value)) return 'scalar';
+  if (EMPTY_LIST.test(value)) return 'scalar';
+  if (EMPTY_MAP.test(value)) return 'empty map';
   if (value[0] === '"' || value[0] === "'") {
     const end = value[0] === '"' ? doubleQuotedEnd(value) : singleQuotedEnd(value);
     return end > 0 && LINE_END.test(value.slice(end)) ? 'scalar' : undefined;
@@ -90,55 +94,68 @@ interface Level {
   kind: 'map' | 'seq';
   indent: number;
   keys: Set<string>;
-  /** The keys from the root while every collection above is a map (`search` descends only maps). */
+  /** The keys from the root, while every collection above is a map. */
   path: string[] | undefined;
+  /** Whether `search` (locate.ts) looks in it: reached through maps, and not inside a block it found. */
+  searched: boolean;
+  /** Where the line of the key it is the value of starts. */
+  from: number;
   /** A sequence at its key's own column (`key:\n- a`): a key at that column ends it. */
   indentless: boolean;
 }
 
+/** A `key:` or `-` with nothing after it: a collection may start on a deeper line. */
+type Open = Pick<Level, 'indent' | 'path' | 'searched' | 'from'> & { key: boolean };
+
 class Scan {
-  readonly result: PlainScan = { blocks: [], legacy: [] };
+  readonly result: PlainScan = { blocks: [], legacy: [], maps: [] };
   private readonly levels: Level[] = [];
   private started = false;
-  /** A `key:` or `-` with nothing after it: a collection may start on a deeper line. */
-  private open: { indent: number; path: string[] | undefined; key: boolean } | undefined;
+  private open: Open | undefined;
   /** A block scalar being skipped: the indentation of its owner, and of its lines once known. */
   private literal: { owner: number; indent: number | undefined } | undefined;
   private region: { path: string[]; from: number; indent: number } | undefined;
 
+  /** The length of the line being read. */
+  private lineLength = 0;
+
   /** One line, starting at `start` in the text; false when this scan does not vouch for it. */
   line(start: number, line: string): boolean {
+    this.lineLength = line.length;
     let indent = 0;
     while (line.charCodeAt(indent) === 32) indent++;
-    const content = line.slice(indent);
+    const blank = indent === line.length;
     if (this.literal) {
-      const inside = this.inLiteral(indent, content);
+      const inside = this.inLiteral(indent, blank);
       if (inside !== false) return inside === true;
     }
-    if (content === '' || content[0] === '#') return true;
+    // Most lines of a values file are comments: nothing is sliced or matched for them.
+    if (blank || line.charCodeAt(indent) === 35) return true;
+    const content = line.slice(indent);
     const item = ITEM.exec(content);
     if (this.region && indent <= this.region.indent) {
       // `task-plugins:` over a list at its own column: no map, and no lines that end where the block does.
       if (item && this.open?.indent === indent) return false;
       this.closeRegion(start + indent);
     }
-    if (!this.place(indent, item !== null)) return false;
+    if (!this.place(indent, item !== null, start)) return false;
     const level = this.levels.at(-1) as Level;
-    if (item) return this.item(indent, content.slice(item[0].length), indent + item[0].length);
+    if (item) return this.item(start, indent, content.slice(item[0].length), indent + item[0].length);
     return this.entry(level, start, indent, content);
   }
 
   /** The end of the text: false when it held no content at all. */
   finish(textLength: number): boolean {
     if (this.region) this.closeRegion(textLength);
+    while (this.levels.length > 0) this.pop(textLength);
     return this.started;
   }
 
   /** Whether a line belongs to the block scalar being skipped; undefined for one not vouched for. */
-  private inLiteral(indent: number, content: string): boolean | undefined {
+  private inLiteral(indent: number, blank: boolean): boolean | undefined {
     const literal = this.literal as { owner: number; indent: number | undefined };
     // A leading empty line with spaces may be more indented than the first line: an error without an indicator.
-    if (content === '') return literal.indent === undefined && indent > 0 ? undefined : true;
+    if (blank) return literal.indent === undefined && indent > 0 ? undefined : true;
     if (literal.indent === undefined && indent > literal.owner) literal.indent = indent;
     if (literal.indent !== undefined && indent >= literal.indent) return true;
     this.literal = undefined;
@@ -146,26 +163,38 @@ class Scan {
   }
 
   /** Make the collection the line belongs to the innermost one: open one below an open key or item, close deeper ones. */
-  private place(indent: number, item: boolean): boolean {
+  private place(indent: number, item: boolean, start: number): boolean {
     const open = this.open;
     this.open = undefined;
-    const level = (kind: 'map' | 'seq', path: string[] | undefined, indentless = false): true => {
-      this.levels.push({ kind, indent, keys: new Set(), path, indentless });
-      return true;
-    };
     if (!this.started) {
       this.started = true;
       // A root sequence holds no block `search` would find; the whole parse answers for it.
-      return !item && level('map', []);
+      return !item && this.push({ kind: 'map', indent, path: [], searched: true, from: 0, indentless: false });
     }
-    if (open && indent > open.indent) return level(item ? 'seq' : 'map', item ? undefined : open.path);
-    if (open?.key && item && indent === open.indent) return level('seq', undefined, true);
+    if (open && indent > open.indent) {
+      const [path, searched] = item ? [undefined, false] : [open.path, open.searched];
+      return this.push({ kind: item ? 'seq' : 'map', indent, path, searched, from: open.from, indentless: false });
+    }
+    if (open?.key && item && indent === open.indent) {
+      return this.push({ kind: 'seq', indent, path: undefined, searched: false, from: open.from, indentless: true });
+    }
     let top = this.levels.at(-1);
     while (top && (top.indent > indent || (top.indentless && top.indent === indent && !item))) {
-      this.levels.pop();
+      this.pop(start + indent);
       top = this.levels.at(-1);
     }
     return top !== undefined && top.indent === indent && (top.kind === 'seq') === item;
+  }
+
+  private push(level: Omit<Level, 'keys'>): true {
+    this.levels.push({ ...level, keys: new Set() });
+    return true;
+  }
+
+  /** Close the innermost collection where the line at `to` starts; a map reached through maps is noted with its lines. */
+  private pop(to: number): void {
+    const level = this.levels.pop();
+    if (level?.kind === 'map' && level.path && level.path.length > 0) this.result.maps.push({ path: level.path, from: level.from, to });
   }
 
   private entry(level: Level, start: number, indent: number, content: string): boolean {
@@ -173,32 +202,37 @@ class Scan {
     if (!key || level.keys.has(key.text)) return false;
     level.keys.add(key.text);
     const path = level.path;
-    // A manifest's ConfigMap may hold a config in a string: the whole parse looks there.
-    if (path?.length === 0 && key.text === 'kind') return false;
-    let below = path && [...path, key.text];
-    if (below && key.text === 'task-plugins' && path?.at(-1) === 'tasks') {
-      this.region = { path: below, from: start, indent };
-      below = undefined;
-    } else if (below && key.text === 'enabled-plugins' && path?.length === 1 && path[0] === 'plugins') {
-      this.result.legacy.push(below);
-      below = undefined;
+    let searched = level.searched;
+    if (path?.length === 0 && key.text === 'kind') return false; // a manifest's ConfigMap may hold a config in a string
+    if (searched && path && key.text === 'task-plugins' && path.at(-1) === 'tasks') {
+      this.region = { path: [...path, key.text], from: start, indent };
+      searched = false;
+    } else if (searched && path && key.text === 'enabled-plugins' && path.length === 1 && path[0] === 'plugins') {
+      this.result.legacy.push([...path, key.text]);
+      searched = false;
     }
-    return this.value(content.slice(key.length), indent, below, true);
+    return this.value(content.slice(key.length), { indent, path, searched, from: start, key: true }, key.text);
   }
 
   /** A sequence item: a scalar, nothing (a collection below), or the first key of a map at `column`. */
-  private item(indent: number, rest: string, column: number): boolean {
+  private item(start: number, indent: number, rest: string, column: number): boolean {
     if (ITEM.test(rest)) return false;
     const key = readKey(rest);
-    if (!key) return this.value(rest, indent, undefined, false);
-    this.levels.push({ kind: 'map', indent: column, keys: new Set([key.text]), path: undefined, indentless: false });
-    return this.value(rest.slice(key.length), column, undefined, true);
+    const outside = { path: undefined, searched: false, from: start };
+    if (!key) return this.value(rest, { ...outside, indent, key: false }, undefined);
+    this.levels.push({ ...outside, kind: 'map', indent: column, keys: new Set([key.text]), indentless: false });
+    return this.value(rest.slice(key.length), { ...outside, indent: column, key: true }, key.text);
   }
 
-  private value(rest: string, owner: number, path: string[] | undefined, key: boolean): boolean {
+  /** The value after a key or an item: `owner` says where it is, and becomes `open` for a collection below. */
+  private value(rest: string, owner: Open, key: string | undefined): boolean {
     const kind = valueKind(rest);
-    if (kind === 'none') this.open = { indent: owner, path, key };
-    else if (kind === 'block') this.literal = { owner, indent: undefined };
+    // The keys below are made only for a key whose value is a map or a collection below, and only through maps.
+    const path = owner.path && key !== undefined && (kind === 'none' || kind === 'empty map') ? [...owner.path, key] : undefined;
+    if (kind === 'none') this.open = { ...owner, path };
+    else if (kind === 'block') this.literal = { owner: owner.indent, indent: undefined };
+    // `key: {}` is a map too: its lines are its key's line.
+    else if (kind === 'empty map' && path) this.result.maps.push({ path, from: owner.from, to: owner.from + this.lineLength + 1 });
     return kind !== undefined;
   }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { isCollection, isPair, isScalar, parseAllDocuments, visit, isAlias } from 'yaml';
+import { isAlias, isCollection, isMap, isPair, isScalar, parseAllDocuments, visit } from 'yaml';
 import { parseConfigText, parseWhole, type ConfigFile, type PluginsBlock } from '../../src/config/locate.js';
 import { duplicateKey, PARSE_OPTIONS } from '../../src/config/parse.js';
 import { scanPlain } from '../../src/config/plain-scan.js';
@@ -28,11 +28,20 @@ function shape(block: PluginsBlock): unknown {
   };
 }
 
-/** What reading a text gives: its blocks and legacy lists, or the error it is refused with. */
+/** The paths of keys, through maps, of every map in a document (what `mapAt` is asked), and a few that are none. */
+function mapPaths(node: unknown, path: string[] = [], paths: string[][] = [[], ['nothing'], ['tasks', 'nothing']]): string[][] {
+  if (!isMap(node)) return paths;
+  if (path.length > 0) paths.push(path);
+  for (const pair of node.items) if (isScalar(pair.key)) mapPaths(pair.value, [...path, String(pair.key.value)], paths);
+  return paths;
+}
+
+/** What reading a text gives: its blocks and legacy lists and every map `mapAt` finds, or the error it is refused with. */
 function outcome(read: (path: string, text: string) => ConfigFile, text: string): unknown {
   try {
     const file = read('values.yaml', text);
-    return { blocks: file.blocks.map(shape), legacy: file.legacy };
+    const paths = mapPaths(parseWhole('values.yaml', text).documents[0]?.contents);
+    return { blocks: file.blocks.map(shape), legacy: file.legacy, maps: paths.map((keys) => [keys, dump(file.mapAt(keys))]) };
   } catch (error) {
     return String(error);
   }
@@ -57,10 +66,13 @@ test('a plain file is read from its blocks’ lines alone, and gives exactly wha
   if (existsSync(values)) assert.equal(parseConfigText('values.yaml', readFileSync(values, 'utf8')).plain, true);
 });
 
-test('a plain file still has its documents, parsed when first asked for', () => {
+test('a plain file still has its documents, parsed when first asked for, and its maps, parsed alone', () => {
   const text = 'image:\n  tag: v1\ntasks:\n  task-plugins:\n    enabled-plugins:\n      - container\n';
   const file = parseConfigText('values.yaml', text);
   assert.equal(file.plain, true);
+  assert.equal(file.mapAt(['image'])?.get('tag'), 'v1');
+  assert.deepEqual(file.mapAt(['tasks', 'task-plugins'])?.toJSON(), { 'enabled-plugins': ['container'] });
+  assert.equal(file.mapAt(['image', 'tag']), undefined);
   assert.equal(file.documents.length, 1);
   assert.equal(file.documents[0]?.getIn(['image', 'tag']), 'v1');
   assert.equal(file.documents, file.documents);

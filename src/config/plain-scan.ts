@@ -74,13 +74,22 @@ function singleQuotedEnd(value: string): number {
  */
 function valueKind(rest: string): 'none' | 'block' | 'scalar' | 'empty map' | undefined {
   const value = rest.trimStart();
-  if (value === '' || value[0] === '#') return 'none';
-  if (BLOCK_HEADER.test(value)) return 'block';
-  if (EMPTY_LIST.test(value)) return 'scalar';
-  if (EMPTY_MAP.test(value)) return 'empty map';
-  if (value[0] === '"' || value[0] === "'") {
-    const end = value[0] === '"' ? doubleQuotedEnd(value) : singleQuotedEnd(value);
-    return end > 0 && LINE_END.test(value.slice(end)) ? 'scalar' : undefined;
+  switch (value[0]) {
+    case undefined:
+    case '#':
+      return 'none';
+    case '|':
+    case '>':
+      return BLOCK_HEADER.test(value) ? 'block' : undefined;
+    case '[':
+      return EMPTY_LIST.test(value) ? 'scalar' : undefined;
+    case '{':
+      return EMPTY_MAP.test(value) ? 'empty map' : undefined;
+    case '"':
+    case "'": {
+      const end = value[0] === '"' ? doubleQuotedEnd(value) : singleQuotedEnd(value);
+      return end > 0 && LINE_END.test(value.slice(end)) ? 'scalar' : undefined;
+    }
   }
   if (!PLAIN_START.test(value)) return undefined;
   const comment = value.indexOf(' #');
@@ -132,7 +141,7 @@ class Scan {
     // Most lines of a values file are comments: nothing is sliced or matched for them.
     if (blank || line.charCodeAt(indent) === 35) return true;
     const content = line.slice(indent);
-    const item = ITEM.exec(content);
+    const item = content.charCodeAt(0) === 45 ? ITEM.exec(content) : null; // `-`
     if (this.region && indent <= this.region.indent) {
       // `task-plugins:` over a list at its own column: no map, and no lines that end where the block does.
       if (item && this.open?.indent === indent) return false;
@@ -211,29 +220,34 @@ class Scan {
       this.result.legacy.push([...path, key.text]);
       searched = false;
     }
-    return this.value(content.slice(key.length), { indent, path, searched, from: start, key: true }, key.text);
+    const kind = valueKind(content.slice(key.length));
+    if (kind === 'scalar' || kind === undefined) return kind === 'scalar';
+    return this.value(kind, { indent, path, searched, from: start, key: true }, key.text);
   }
 
   /** A sequence item: a scalar, nothing (a collection below), or the first key of a map at `column`. */
   private item(start: number, indent: number, rest: string, column: number): boolean {
     if (ITEM.test(rest)) return false;
     const key = readKey(rest);
-    const outside = { path: undefined, searched: false, from: start };
-    if (!key) return this.value(rest, { ...outside, indent, key: false }, undefined);
-    this.levels.push({ ...outside, kind: 'map', indent: column, keys: new Set([key.text]), indentless: false });
-    return this.value(rest.slice(key.length), { ...outside, indent: column, key: true }, key.text);
+    if (key) {
+      this.push({ kind: 'map', indent: column, path: undefined, searched: false, from: start, indentless: false });
+      (this.levels.at(-1) as Level).keys.add(key.text);
+    }
+    const kind = valueKind(key ? rest.slice(key.length) : rest);
+    if (kind === 'scalar' || kind === undefined) return kind === 'scalar';
+    const owner = { indent: key ? column : indent, path: undefined, searched: false, from: start, key: key !== undefined };
+    return this.value(kind, owner, key?.text);
   }
 
-  /** The value after a key or an item: `owner` says where it is, and becomes `open` for a collection below. */
-  private value(rest: string, owner: Open, key: string | undefined): boolean {
-    const kind = valueKind(rest);
+  /** A value that is not a scalar on its line: `owner` says where it is, and becomes `open` for a collection below. */
+  private value(kind: 'none' | 'block' | 'empty map', owner: Open, key: string | undefined): true {
     // The keys below are made only for a key whose value is a map or a collection below, and only through maps.
     const path = owner.path && key !== undefined && (kind === 'none' || kind === 'empty map') ? [...owner.path, key] : undefined;
     if (kind === 'none') this.open = { ...owner, path };
     else if (kind === 'block') this.literal = { owner: owner.indent, indent: undefined };
     // `key: {}` is a map too: its lines are its key's line.
     else if (kind === 'empty map' && path) this.result.maps.push({ path, from: owner.from, to: owner.from + this.lineLength + 1 });
-    return kind !== undefined;
+    return true;
   }
 
   private closeRegion(to: number): void {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import pLimit from 'p-limit';
-import type { Document } from 'yaml';
+import type { YAMLMap } from 'yaml';
 import { bundledCatalog, bundledIndex, bundledReleaseCatalog } from './cache/bundled.js';
 import { newestModuleTag, type BundledIndex } from './catalog/bundle-index.js';
 import { FLYTE, FLYTEPLUGINS } from './catalog/known-repos.js';
@@ -23,8 +23,11 @@ export interface CatalogChoice {
 export interface ConfigText {
   path: string;
   text: string;
-  /** Its YAML documents as already parsed, so that inferring the version does not parse the file again. */
-  documents?: readonly Document[];
+  /**
+   * Its maps by their keys, as the reader found them (`ConfigFile.mapAt`), so that inferring the version does not
+   * parse the file again (a plain file parses only the lines of the maps asked for).
+   */
+  mapAt?: (keys: readonly string[]) => YAMLMap | undefined;
 }
 
 /** The newest catalog bundled with the package for Flyte 1 or Flyte 2: the default when no version is named. */

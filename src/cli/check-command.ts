@@ -50,7 +50,7 @@ async function readInputs(flags: CheckFlags, positional: readonly string[], io: 
   const read = async (path: string): Promise<ConfigFile> => {
     const label = displayPath(io.cwd, path);
     const file = path === '-' ? configFromBytes('-', await readStdin(io)) : await readConfigFile(resolve(io.cwd, path));
-    if (path !== '-') texts.push({ path: resolve(io.cwd, path), text: file.text, documents: file.documents });
+    if (path !== '-') texts.push({ path: resolve(io.cwd, path), text: file.text, mapAt: file.mapAt });
     file.path = label;
     return file;
   };

@@ -13,6 +13,7 @@ import { describeFsError } from '../util/fs-errors.js';
 import { FileChangedError, refuseUnsafeTarget, resolveTarget, writeFileSafely, type WriteTarget } from '../util/safe-write.js';
 import { addCatalogOptions, catalogFor, collect, type CatalogFlags } from './catalog-options.js';
 import { confirmChange } from './confirm.js';
+import { unifiedDiff } from './unified-diff.js';
 import { write, type CliIo } from './io.js';
 
 interface EditFlags extends CatalogFlags {
@@ -28,12 +29,6 @@ interface EditFlags extends CatalogFlags {
 const READ_ONLY_FLAG = '--allow-read-only';
 /** Writes redone on the new text when the file changed under an edit (another writer that takes no lock). */
 const MAX_ATTEMPTS = 5;
-
-/** The unified diff `--dry-run` prints: the file's text before and after a change. */
-export async function unifiedDiff(path: string, change: Pick<Change, 'before' | 'after'>): Promise<string> {
-  const { createTwoFilesPatch } = await import('diff');
-  return createTwoFilesPatch(path, path, change.before, change.after, '', '', { context: 3 });
-}
 
 interface Planned {
   block: PluginsBlock;
@@ -131,7 +126,7 @@ async function runEdit(
   const path = resolve(io.cwd, flags.config);
   const target = flags.dryRun ? undefined : await editTarget(path, flags.config);
   const first = await readConfigFile(path);
-  const catalog = await catalogFor(flags, io, [{ path, text: first.text, documents: first.documents }]);
+  const catalog = await catalogFor(flags, io, [{ path, text: first.text, mapAt: first.mapAt }]);
   const planner: Planner = (file, block) =>
     plan({
       file,

@@ -13,7 +13,7 @@ import { type CatalogFlags, catalogsFor } from './catalog-options.js';
 import { renderGithub } from './check-formats/github.js';
 import { renderJunit } from './check-formats/junit.js';
 import { renderSarif } from './check-formats/sarif.js';
-import { unifiedDiff } from './edit-commands.js';
+import { unifiedDiff } from './unified-diff.js';
 import { type CliIo, write } from './io.js';
 import { writeData } from './output.js';
 import { renderUpgrade } from './upgrade-render.js';

@@ -1,7 +1,8 @@
 import { isScalar, parseAllDocuments } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { decodeDoubleQuoted, reencodeDoubleQuoted } from './double-quoted.js';
-import { PARSE_OPTIONS, type ConfigFile, type Embedded, type PluginsBlock } from './locate.js';
+import type { ConfigFile, Embedded, PluginsBlock } from './locate.js';
+import { PARSE_OPTIONS } from './parse.js';
 import { applyLineEdits, Lines, type LineEdit } from './text.js';
 
 /**

@@ -66,7 +66,7 @@ class Editor {
   ) {
     this.block = first;
     this.text = file.text;
-    this.reread = canReread(file.documents[first.documentIndex], first);
+    this.reread = canReread(file, first);
   }
 
   apply(edits: LineEdit[]): void {

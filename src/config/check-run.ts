@@ -25,20 +25,26 @@ function inlineRules(line: string | undefined): string[] {
 }
 
 /** Whether the finding's line, or the line above it, carries an ignore comment for its rule. */
-function ignoredInline(finding: Finding, texts: ReadonlyMap<string, string>): boolean {
+function ignoredInline(finding: Finding, linesOf: (file: string) => string[] | undefined): boolean {
   const location = finding.location;
-  const text = location ? texts.get(location.file) : undefined;
-  if (!location || text === undefined) return false;
-  const lines = text.split('\n');
+  const lines = location && linesOf(location.file);
+  if (!location || !lines) return false;
   return [lines[location.line - 1], lines[location.line - 2]].some((line) => inlineRules(line).includes(finding.rule));
 }
 
 function splitIgnored(findings: readonly Finding[], options: CheckOptions, texts: ReadonlyMap<string, string>) {
   const kept: Finding[] = [];
   const ignored: IgnoredFinding[] = [];
+  // Each file split into lines once, not once per finding.
+  const split = new Map<string, string[]>();
+  const linesOf = (file: string): string[] | undefined => {
+    const text = texts.get(file);
+    if (text !== undefined && !split.has(file)) split.set(file, text.split('\n'));
+    return split.get(file);
+  };
   for (const finding of findings) {
     if (options.ignore.includes(finding.rule)) ignored.push({ ...finding, ignoredBy: 'option' });
-    else if (ignoredInline(finding, texts)) ignored.push({ ...finding, ignoredBy: 'comment' });
+    else if (ignoredInline(finding, linesOf)) ignored.push({ ...finding, ignoredBy: 'comment' });
     else kept.push(finding);
   }
   return { kept, ignored };

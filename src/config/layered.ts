@@ -2,7 +2,7 @@ import { isMap, isNode, isPair, isSeq, stringify, type Document } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { Lines } from '../util/lines.js';
 import { Anchors } from './anchors.js';
-import { parseConfigText, type ConfigFile } from './locate.js';
+import { parseWhole, type ConfigFile } from './locate.js';
 import { fileLocator, locationAt, startOf, type Locator } from './positions.js';
 import type { SourceLocation } from './report-schema.js';
 
@@ -133,7 +133,8 @@ export function layerFiles(files: readonly ConfigFile[]): ConfigInput {
     const layer: Layer = { anchors: new Anchors(document, file.text), lines: new Lines(file.text), label: file.path, origins };
     merged = mergeNode(layer, merged, document.contents, []) ?? {};
   }
-  const file = parseConfigText(files.map((one) => one.path).join(' + '), stringify(merged));
+  // Parsed whole: the locator finds each block node's YAML path among the document's nodes.
+  const file = parseWhole(files.map((one) => one.path).join(' + '), stringify(merged));
   const paths = file.documents[0] ? pathsOf(file.documents[0]) : new Map<unknown, Path>();
   const locate: Locator = (_block, node) => {
     const path = paths.get(isPair(node) ? node.key : node);

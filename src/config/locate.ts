@@ -5,7 +5,6 @@ import {
   isSeq,
   parseAllDocuments,
   parseDocument,
-  visit,
   type Document,
   type Node,
   type Pair,
@@ -15,10 +14,9 @@ import {
 } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { Lines } from '../util/lines.js';
-import { Anchors, isMergeKey, type Entry, type Shared } from './anchors.js';
-
-/** How every document is parsed: merge keys (`<<`) on, as YAML 1.1 and viper (go-yaml) read them. */
-export const PARSE_OPTIONS = { uniqueKeys: false, merge: true } as const;
+import { Anchors, type Entry, type Shared } from './anchors.js';
+import { duplicateKey, PARSE_OPTIONS, parseRegion } from './parse.js';
+import { scanPlain } from './plain-scan.js';
 
 /** Where a task-plugins block sits, which decides whether propeller ever reads it. */
 type LocationKind =
@@ -85,7 +83,15 @@ export interface DefaultEntry {
 export interface ConfigFile {
   path: string;
   text: string;
+  /** Every document, parsed; for a plain file, only when first asked for. */
   documents: Document[];
+  /** Read as plain YAML (plain-scan.ts): only the blocks' lines were parsed, and each block can be re-read alone. */
+  plain: boolean;
+  /**
+   * The map at a path of keys from the root, through maps, in a file of one document (undefined in a stream of
+   * several); a plain file parses only that map's lines.
+   */
+  mapAt(keys: readonly string[]): YAMLMap | undefined;
   blocks: PluginsBlock[];
   /** `plugins.enabled-plugins` of the pre-v0.2 schema (out of scope), where found. */
   legacy: string[];
@@ -214,30 +220,6 @@ function fail(path: string, error: { message: string; linePos?: { line: number }
   throw new ConfigError(`${path} is not valid YAML${line ? ` (line ${line})` : ''}: ${error.message.split('\n')[0]}`);
 }
 
-/**
- * yaml's own duplicate-key check compares every key with every other (60 ms on a 46 KB values file); this
- * one is a set per map, linear, with the same verdict: a key twice in one map is an error.
- */
-export function duplicateKey(document: Document): { key: string; offset: number } | undefined {
-  let found: { key: string; offset: number } | undefined;
-  visit(document, {
-    Map(_, map) {
-      const seen = new Set<string>();
-      for (const pair of map.items) {
-        if (!isScalar(pair.key) || isMergeKey(pair)) continue;
-        const key = String(pair.key.value);
-        if (seen.has(key)) {
-          found = { key, offset: pair.key.range?.[0] ?? 0 };
-          return visit.BREAK;
-        }
-        seen.add(key);
-      }
-      return undefined;
-    },
-  });
-  return found;
-}
-
 /** The propeller configs held as strings in a ConfigMap's `data`. */
 function searchEmbedded(file: ConfigFile, document: Document, documentIndex: number, anchors: Anchors, prefix: string): void {
   const name = configMapName(document);
@@ -276,10 +258,64 @@ function refuseInvalidEmbedded(path: string, label: string, inner: Document, anc
   throw new ConfigError(`${path}: the config in ${label} is not valid YAML (line ${line} of that text): ${why}`);
 }
 
+/**
+ * A plain file (plain-scan.ts) read without parsing all of it: the scan vouches that it parses without errors,
+ * duplicate keys or aliases, and finds the blocks `search` would; yaml parses only their lines.
+ */
+function readPlain(path: string, text: string): ConfigFile | undefined {
+  const scan = scanPlain(text);
+  if (!scan) return undefined;
+  const blocks: PluginsBlock[] = [];
+  for (const region of scan.blocks) {
+    const document = parseRegion(text, region.from, region.to);
+    const map = document?.contents;
+    if (!document || !isMap(map) || map.items.length !== 1) return undefined;
+    const anchors = new Anchors(document, text);
+    const entry = anchors.entries(map)[0];
+    if (entry?.key !== 'task-plugins') return undefined;
+    blocks.push(readBlock(anchors, { entry, path: region.path, shared: undefined }, 0, text, undefined, ''));
+  }
+  let documents: Document[] | undefined;
+  const parseAll = (): Document[] => {
+    documents ??= parseAllDocuments(text, PARSE_OPTIONS) as Document[];
+    return documents;
+  };
+  return {
+    path,
+    text,
+    plain: true,
+    get documents(): Document[] {
+      return parseAll();
+    },
+    mapAt: (keys) => {
+      if (keys.length === 0) return mapBelow(parseAll()[0]?.contents, keys);
+      const wanted = keys.join('\n');
+      const region = scan.maps.find((map) => map.path.join('\n') === wanted);
+      return region && mapBelow(parseRegion(text, region.from, region.to)?.contents, keys.slice(-1));
+    },
+    blocks,
+    legacy: scan.legacy.map((keys) => keys.join('.')),
+  };
+}
+
+/** The map at `keys` below a node, through maps (`get` does not follow merge keys, as helm's values do not). */
+function mapBelow(node: unknown, keys: readonly string[]): YAMLMap | undefined {
+  let at = node;
+  for (const key of keys) at = isMap(at) ? at.get(key, true) : undefined;
+  return isMap(at) ? at : undefined;
+}
+
+/** The task-plugins blocks of a config's text (and any pre-v0.2 list); what is not valid YAML fails with its line. */
 export function parseConfigText(path: string, text: string): ConfigFile {
+  return readPlain(path, text) ?? parseWhole(path, text);
+}
+
+/** Every document of the text parsed: what `parseConfigText` does with a file that is not plain. */
+export function parseWhole(path: string, text: string): ConfigFile {
   const documents = parseAllDocuments(text, PARSE_OPTIONS) as Document[] | { errors: unknown[] };
   if (!Array.isArray(documents)) throw new ConfigError(`${path} is not valid YAML`);
-  const file: ConfigFile = { path, text, documents, blocks: [], legacy: [] };
+  const mapAt = (keys: readonly string[]) => (documents.length === 1 ? mapBelow(documents[0]?.contents, keys) : undefined);
+  const file: ConfigFile = { path, text, documents, plain: false, mapAt, blocks: [], legacy: [] };
   documents.forEach((document, documentIndex) => {
     const error = document.errors[0];
     if (error) fail(path, error);

@@ -1,20 +1,8 @@
-import {
-  Composer,
-  isAlias,
-  isCollection,
-  isMap,
-  isNode,
-  isPair,
-  isScalar,
-  Parser,
-  visit,
-  type Document,
-  type Pair,
-  type YAMLMap,
-} from 'yaml';
+import { isAlias, isCollection, isMap, isNode, isPair, isScalar, visit, type Pair, type YAMLMap } from 'yaml';
 import { Lines } from '../util/lines.js';
-import { Anchors, isMergeKey } from './anchors.js';
-import { duplicateKey, PARSE_OPTIONS, readBlock, type PluginsBlock } from './locate.js';
+import { Anchors } from './anchors.js';
+import { readBlock, type ConfigFile, type PluginsBlock } from './locate.js';
+import { parseRegion } from './parse.js';
 import type { LineEdit } from './text.js';
 
 /**
@@ -45,7 +33,7 @@ export function rereadBlock(block: PluginsBlock, before: string, after: string, 
   const from = edited.starts[keyLine] ?? 0;
   // To the next content's indentation, where the parser ends a block map in the file too.
   const to = contentStart(edited, newEnd);
-  const region = parseRegion(after.slice(from, to), from);
+  const region = parseRegion(after, from, to);
   const map = region?.contents;
   if (!region || !isMap(map) || map.flow || map.items.length !== 1) return undefined;
   const anchors = new Anchors(region, after);
@@ -63,9 +51,14 @@ export function rereadBlock(block: PluginsBlock, before: string, after: string, 
  * scalars mean) and a block map holding the `task-plugins` key (in a flow map, lines do not delimit it).
  * The edits never touch what decides this, so it is asked once per file.
  */
-export function canReread(document: Document | undefined, block: PluginsBlock): boolean {
+export function canReread(file: ConfigFile, block: PluginsBlock): boolean {
+  if (block.embedded) return false;
+  // A plain file's blocks (plain-scan.ts) are all that: one YAML 1.2 document of block maps. Its documents are
+  // not parsed for this.
+  if (file.plain) return true;
+  const document = file.documents[block.documentIndex];
   const offset = isScalar(block.pair.key) ? block.pair.key.range?.[0] : undefined;
-  if (!document || block.embedded || offset === undefined || document.directives?.yaml.version !== '1.2') return false;
+  if (!document || offset === undefined || document.directives?.yaml.version !== '1.2') return false;
   const parent = parentOf(document.contents, block.pair, offset);
   return parent !== undefined && !parent.flow;
 }
@@ -89,28 +82,6 @@ function blockEnd(lines: Lines, keyLine: number, indent: number, expected = line
 /** Where the content of a line starts (after its indentation); the text's end for the line past the last. */
 function contentStart(lines: Lines, line: number): number {
   return line < lines.count ? (lines.starts[line] ?? 0) + lines.indentOf(line).length : lines.text.length;
-}
-
-/** One document parsed from `text`, its ranges offsets in the file; `undefined` unless it is plain YAML we can vouch for. */
-function parseRegion(text: string, offset: number): Document | undefined {
-  const parser = new Parser();
-  // The parser counts offsets from this one on: the nodes' ranges point into the whole file, as the planners need.
-  parser.offset = offset;
-  const documents = Array.from(new Composer(PARSE_OPTIONS).compose(parser.parse(text)));
-  const document = documents.length === 1 ? documents[0] : undefined;
-  if (!document || document.errors.length > 0 || duplicateKey(document)) return undefined;
-  let shared = false;
-  visit(document, {
-    Node: (_, node) => {
-      shared = isAlias(node) || Boolean(node.anchor);
-      return shared ? visit.BREAK : undefined;
-    },
-    Pair: (_, pair) => {
-      shared = isMergeKey(pair);
-      return shared ? visit.BREAK : undefined;
-    },
-  });
-  return shared ? undefined : document;
 }
 
 /**

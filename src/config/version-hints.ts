@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { isMap, isScalar, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, parseDocument, type YAMLMap } from 'yaml';
 import { Lines } from '../util/lines.js';
 
 /** An image tag or chart version a config file names, and where: what it means is for the bundled index to say. */
@@ -31,41 +31,46 @@ const VALUE_PATHS: readonly (readonly string[])[] = [
   ['deployment', 'image'],
 ];
 
-function scalarAt(root: unknown, path: readonly string[]): { value: string; offset: number } | undefined {
-  let node: unknown = root;
-  for (const key of path) {
-    if (!isMap(node)) return undefined;
-    node = node.get(key, true);
-  }
+/** The map at a path of keys in a values file (what `ConfigFile.mapAt` answers). */
+type MapLookup = (keys: readonly string[]) => YAMLMap | undefined;
+
+function scalarIn(map: YAMLMap | undefined, key: string): { value: string; offset: number } | undefined {
+  const node = map?.get(key, true);
   return isScalar(node) && node.value !== null && node.range ? { value: String(node.value), offset: node.range[0] } : undefined;
 }
 
-/** The document of a values file: the one parsed when the config was read, else parsed here; none for a stream of several. */
-function valuesDocument(text: string, documents: readonly Document[] | undefined): Document | undefined {
-  if (documents) return documents.length === 1 && documents[0]?.errors.length === 0 ? documents[0] : undefined;
+/** The maps of a values file: as the reader found them when given, else parsed here; none for a stream of several. */
+function valuesLookup(text: string, mapAt: MapLookup | undefined): MapLookup | undefined {
+  if (mapAt) return mapAt;
   const document = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
-  return document.errors.length === 0 ? document : undefined;
+  if (document.errors.length > 0) return undefined;
+  return (keys) => {
+    let node: unknown = document.contents;
+    for (const key of keys) node = isMap(node) ? node.get(key, true) : undefined;
+    return isMap(node) ? node : undefined;
+  };
 }
 
-function fromValues(text: string, file: string, out: ConfigVersion, documents?: readonly Document[]): void {
-  const document = valuesDocument(text, documents);
-  if (!document) return;
+function fromValues(text: string, file: string, out: ConfigVersion, mapAt?: MapLookup): void {
+  const lookup = valuesLookup(text, mapAt);
+  if (!lookup) return;
   let lines: Lines | undefined;
   const lineOf = (offset: number): number => {
     lines ??= new Lines(text);
     return lines.lineOf(offset) + 1;
   };
   for (const path of VALUE_PATHS) {
-    const tag = scalarAt(document.contents, [...path, 'tag']);
+    const values = lookup(path);
+    const tag = scalarIn(values, 'tag');
     if (!tag) continue;
-    const repository = scalarAt(document.contents, [...path, 'repository'])?.value ?? path[path.length - 2] ?? '';
+    const repository = scalarIn(values, 'repository')?.value ?? path[path.length - 2] ?? '';
     const image = /(flytepropeller(?:-release)?|flyte-binary(?:-release|-v2)?)$/.exec(repository)?.[1];
     if (!image) continue;
     add(out, { image, tag: tag.value, file, line: lineOf(tag.offset) });
   }
   // flyte-binary's components: v1 has admin and propeller, Flyte 2's manager has runs and actions.
-  const components = isMap(document.contents) ? document.contents.get('flyte-core-components', true) : undefined;
-  if (isMap(components) && !components.has('propeller') && (components.has('runs') || components.has('actions'))) {
+  const components = lookup(['flyte-core-components']);
+  if (components && !components.has('propeller') && (components.has('runs') || components.has('actions'))) {
     out.flyte2Because ??= `${file} configures flyte-core-components.runs (Flyte 2's manager)`;
   }
 }
@@ -100,15 +105,15 @@ function fromChart(valuesFile: string, out: ConfigVersion): void {
  * rendered manifests (line by line), the image tag values of flyte-core, umbrella and flyte-binary charts,
  * and the `appVersion` of a `Chart.yaml` beside a values file. Later files (Helm layers) come first.
  */
-export function readConfigVersion(files: readonly { path: string; text: string; documents?: readonly Document[] }[]): ConfigVersion {
+export function readConfigVersion(files: readonly { path: string; text: string; mapAt?: MapLookup }[]): ConfigVersion {
   const out: ConfigVersion = { hints: [], unversioned: [], generation: 1, flyte2Because: undefined };
-  for (const { path, text, documents } of files) {
+  for (const { path, text, mapAt } of files) {
     const chartHintsBefore = out.hints.length;
     text.split('\n').forEach((line, i) => {
       const match = IMAGE.exec(line);
       if (match?.[1] && match[2] && /\bimage:/.test(line)) add(out, { image: match[1], tag: match[2], file: path, line: i + 1 });
     });
-    fromValues(text, path, out, documents);
+    fromValues(text, path, out, mapAt);
     if (out.hints.length === chartHintsBefore && /values[^/]*\.ya?ml$/.test(basename(path))) fromChart(path, out);
   }
   out.generation = out.flyte2Because ? 2 : 1;

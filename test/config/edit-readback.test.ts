@@ -48,7 +48,7 @@ test('a block that held an anchor is read back from the whole file, never from i
   const text = 'tasks:\n  task-plugins:\n    enabled-plugins:\n      - &s spark\n      - ray\nother: *s\n';
   const file = parseConfigText('config.yaml', text);
   const block = file.blocks[0];
-  assert.ok(block && canReread(file.documents[0], block));
+  assert.ok(block && canReread(file, block));
   // An edit that (wrongly) drops the anchor: its lines alone look fine, the file has an alias with no anchor.
   const edits: LineEdit[] = [{ from: 3, to: 4, lines: ['      - spark'] }];
   assert.equal(rereadBlock(block, text, applyLineEdits(text, edits), edits), undefined);

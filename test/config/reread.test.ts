@@ -50,7 +50,7 @@ for (const name of shapes) {
     let text = readFileSync(fixture('config', name, 'input.yaml'), 'utf8');
     const file = parseConfigText('input.yaml', text);
     let block = chooseBlock(file, undefined);
-    const reread = canReread(file.documents[block.documentIndex], block);
+    const reread = canReread(file, block);
     let reads = 0;
     for (const step of STEPS) {
       let edits: LineEdit[];
@@ -88,7 +88,7 @@ function rereadable(text: string): boolean {
   const file = parseConfigText('values.yaml', text);
   const block = file.blocks[0];
   assert.ok(block);
-  return canReread(file.documents[block.documentIndex], block);
+  return canReread(file, block);
 }
 
 test('an edit that ends the block early, or breaks it, is not vouched for: the whole file is parsed instead', () => {
@@ -116,7 +116,7 @@ test('a YAML 1.1 document, a block inside a flow map, or a ConfigMap string is n
   const file = parseConfigText('manifest.yaml', manifest);
   const embedded = file.blocks.find((block) => block.embedded);
   assert.ok(embedded);
-  assert.equal(canReread(file.documents[embedded.documentIndex], embedded), false);
+  assert.equal(canReread(file, embedded), false);
   assert.equal(rereadable(VALUES), true);
 });
 

@@ -1,17 +1,19 @@
 #!/usr/bin/env node
-import module from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
-import { BundleLoader, cachePurpose, codeCacheDir, readBuilds } from '../dist/src/boot/code-cache.js';
+// CommonJS (bin/package.json), unlike the rest of the package: Node's ES module loader alone would cost each
+// command ~3 ms, and this file only loads the bundles.
+const { enableCompileCache } = require('node:module');
+const { join } = require('node:path');
+const { setFlagsFromString } = require('node:v8');
+const { BundleLoader, cachePurpose, codeCacheDir, readBuilds } = require('../dist/bundle/boot.cjs');
 
 const argv = process.argv.slice(2);
-const bundle = (name) => fileURLToPath(new URL(`../dist/bundle/${name}`, import.meta.url));
+const bundles = join(__dirname, '..', 'dist', 'bundle');
 // --debug loads the bundles through Node's require, which applies their source maps: stacks name the TypeScript files.
 const debug = argv.includes('--debug') || !['', '0', undefined].includes(process.env.DEBUG);
 if (debug) process.setSourceMapsEnabled(true);
 // Node 22.1+ keeps the compiled code of what loads from node_modules (tree-sitter's JavaScript); the bundles keep
 // theirs through the loader (src/boot/code-cache.ts), on every Node. NODE_DISABLE_COMPILE_CACHE=1 turns both off.
-module.enableCompileCache?.();
+enableCompileCache?.();
 // WebAssembly stays on V8's baseline tier (Liftoff): the optimizing tier pays off only in long-lived processes.
 // undici parses HTTP with llhttp built as WebAssembly, and a multi-MB download ran it long enough to have it
 // optimized, which kept a core busy ~250 ms and took ~35 MB; the WASM tree-sitter scans faster unoptimized too.
@@ -21,11 +23,12 @@ setFlagsFromString('--liftoff-only');
 const loader = new BundleLoader({
   dir: codeCacheDir(process.env),
   purpose: cachePurpose(argv),
-  builds: readBuilds(bundle('manifest.json')),
+  builds: readBuilds(join(bundles, 'manifest.json')),
   sourceMaps: debug,
 });
-const { main } = loader.load(bundle('main.cjs'));
+const { main } = loader.load(join(bundles, 'main.cjs'));
 
-await main(argv);
-loader.save();
-if (debug) process.stderr.write(`debug: ${loader.describe()}\n`);
+main(argv).then(() => {
+  loader.save();
+  if (debug) process.stderr.write(`debug: ${loader.describe()}\n`);
+});

@@ -1,4 +1,5 @@
 import type { GoEngine, SyntaxNode, Tree } from './go-parser.js';
+import { readImportSpecs } from './go-imports.js';
 import { dirname } from './module-layout.js';
 import { Lines } from '../util/lines.js';
 
@@ -31,9 +32,9 @@ function lastSegment(importPath: string): string {
 }
 
 /**
- * One Go file, parsed a piece at a time: the header (package clause and imports) once, then only the
- * top-level declarations a question needs, through tree-sitter's included ranges (positions stay those of
- * the whole file). Most of a plugin file is code we never need to read.
+ * One Go file, parsed a piece at a time: the header (package clause and imports) is read by a tokenizer, and
+ * tree-sitter parses only the top-level declarations a question needs, through its included ranges (positions
+ * stay those of the whole file). Most of a plugin file is code we never need to read.
  */
 export class GoFile {
   readonly dir: string;
@@ -47,6 +48,8 @@ export class GoFile {
   private readonly headerEnd: number;
   private readonly lines: Lines;
   private wholeFile = false;
+  /** A header the tokenizer read (package clause, imports, comments) changes no parse of what follows it. */
+  private plainHeader = false;
   parses = 0;
 
   constructor(
@@ -64,10 +67,10 @@ export class GoFile {
     bodies.forEach((start, i) => {
       this.chunks.push({ start: start.at, end: bodies[i + 1]?.at ?? text.length, parsed: false });
     });
-    this.readImports(this.parseRanges([]).rootNode);
+    this.readImports();
   }
 
-  /** Parse these chunks (with the header) and record their declarations. */
+  /** Parse these chunks (with the header, unless it is plain) and record their declarations. */
   private parseChunks(chunks: Chunk[]): SyntaxNode[] {
     const fresh = chunks.filter((chunk) => !chunk.parsed);
     if (fresh.length === 0 || this.wholeFile) return [];
@@ -88,7 +91,8 @@ export class GoFile {
 
   private parseRanges(chunks: readonly Chunk[]): Tree {
     this.parses++;
-    const ranges = [{ start: 0, end: this.headerEnd }, ...chunks].map(({ start, end }) => ({
+    const header = this.plainHeader && chunks.length > 0 ? [] : [{ start: 0, end: this.headerEnd }];
+    const ranges = [...header, ...chunks].map(({ start, end }) => ({
       startIndex: start,
       endIndex: end,
       startPosition: this.point(start),
@@ -123,14 +127,23 @@ export class GoFile {
     return this.declarations.get(name);
   }
 
-  private readImports(root: SyntaxNode): void {
-    for (const spec of root.descendantsOfType('import_spec')) {
-      const path = spec.childForFieldName('path')?.text.slice(1, -1);
-      if (!path) continue;
-      const alias = spec.childForFieldName('name')?.text;
-      if (alias === '_' || alias === '.') continue;
-      this.imports.set(alias ?? lastSegment(path), path);
-      this.importLines.set(alias ?? lastSegment(path), spec.startPosition.row + 1);
+  private readImports(): void {
+    const read = readImportSpecs(this.text.slice(0, this.headerEnd));
+    this.plainHeader = read !== undefined;
+    const specs = read
+      ? read.map(({ name, path, at }) => ({ name, path, line: this.lines.lineOf(at) + 1 }))
+      : // A header the tokenizer does not vouch for (a comment it cuts, code off column 0) is left to tree-sitter.
+        this.parseRanges([])
+          .rootNode.descendantsOfType('import_spec')
+          .map((spec) => ({
+            name: spec.childForFieldName('name')?.text,
+            path: spec.childForFieldName('path')?.text.slice(1, -1) ?? '',
+            line: spec.startPosition.row + 1,
+          }));
+    for (const { name, path, line } of specs) {
+      if (!path || name === '_' || name === '.') continue;
+      this.imports.set(name ?? lastSegment(path), path);
+      this.importLines.set(name ?? lastSegment(path), line);
     }
   }
 

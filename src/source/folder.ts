@@ -1,5 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SourceError } from '../errors.js';
 import type { SourceTree } from './types.js';
@@ -18,11 +17,19 @@ function walk(root: string, relative: string, out: string[]): void {
   }
 }
 
+/** Whether a path is a folder (false when it cannot be read). Synchronous: one call, no trip through the thread pool. */
+export function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** A plain folder on disk, read as it is now. */
 export async function openFolderSource(dir: string, repo?: string): Promise<SourceTree> {
   const root = resolve(dir);
-  const info = await stat(root).catch(() => undefined);
-  if (!info?.isDirectory()) throw new SourceError(`no such folder: ${dir}`);
+  if (!isFolder(root)) throw new SourceError(`no such folder: ${dir}`);
   let files: string[] | undefined;
   return {
     provenance: { repo: repo ?? root, tag: null, commit: null },

@@ -13,6 +13,8 @@ interface Chunk {
   start: number;
   end: number;
   parsed: boolean;
+  /** What the chunk declares if it is one gofmt-shaped function (see loneFunctionName); read when first asked. */
+  declares?: string | null;
 }
 
 interface Point {
@@ -22,6 +24,30 @@ interface Point {
 
 /** gofmt puts every top-level declaration at column 0: that is where a file splits into chunks. */
 const TOP_LEVEL = /^(?:func|var|const|type|import)\b/gm;
+
+/**
+ * The name a chunk declares when it is one gofmt-shaped function: `func` at its top, its only other line at
+ * column 0 the `}` that closes it, then nothing but blank and `//` comment lines. '' for a method, which is
+ * not recorded as a declaration; null for any other chunk, which is parsed whenever it mentions a name.
+ */
+function loneFunctionName(chunk: string): string | null {
+  const head = /^func(?:[ \t]+([\p{L}_][\p{L}\p{Nd}_]*)|[ \t]+\()/u.exec(chunk);
+  if (!head) return null;
+  const lines = chunk.split('\n');
+  let closed = false;
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const text = line.trim();
+    if (closed) {
+      if (text !== '' && !text.startsWith('//')) return null;
+    } else if (/^\}\s*$/.test(line)) {
+      closed = true;
+    } else if (text !== '' && !/^[ \t]/.test(line)) {
+      return null;
+    }
+  }
+  return closed ? (head[1] ?? '') : null;
+}
 
 function lastSegment(importPath: string): string {
   const segments = importPath.split('/');
@@ -118,12 +144,21 @@ export class GoFile {
     return [...this.parsedNodes].filter((node) => pattern.test(node.text));
   }
 
-  /** A package-level declaration of `name` in this file, parsing only the chunks that mention it. */
+  /**
+   * A package-level declaration of `name` in this file, parsing only the chunks that mention it, less the
+   * functions that merely use it: most of a file's text, and a function declares nothing but its own name.
+   */
   declaration(name: string): Declaration | undefined {
     const known = this.declarations.get(name);
     if (known || this.wholeFile) return known;
     const word = new RegExp(`\\b${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`);
-    this.parseChunks(this.chunks.filter((chunk) => word.test(this.text.slice(chunk.start, chunk.end))));
+    const wanted = this.chunks.filter((chunk) => {
+      const text = this.text.slice(chunk.start, chunk.end);
+      if (!word.test(text)) return false;
+      if (chunk.declares === undefined) chunk.declares = loneFunctionName(text);
+      return chunk.declares === null || chunk.declares === name;
+    });
+    this.parseChunks(wanted);
     return this.declarations.get(name);
   }
 

@@ -49,6 +49,29 @@ function loneFunctionName(chunk: string): string | null {
   return closed ? (head[1] ?? '') : null;
 }
 
+/** A character of `\w`, as a regular expression's `\b` sees it: [A-Za-z0-9_]. */
+function isWordCharacter(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+}
+
+/**
+ * The ranges of `text` (in order, not overlapping) where `name` occurs as a whole word, as /\bname\b/ finds it
+ * in the range's own text; found with indexOf over the text: no regular expression to compile per name.
+ */
+export function rangesMentioning<T extends { start: number; end: number }>(text: string, ranges: readonly T[], name: string): T[] {
+  const found = new Set<T>();
+  let index = 0;
+  for (let at = text.indexOf(name); at !== -1 && name; at = text.indexOf(name, at + 1)) {
+    while (index < ranges.length && (ranges[index]?.end ?? 0) <= at) index++;
+    const range = ranges[index];
+    if (!range || at < range.start || at + name.length > range.end || found.has(range)) continue;
+    const before = at > range.start && isWordCharacter(text.charCodeAt(at - 1));
+    const after = at + name.length < range.end && isWordCharacter(text.charCodeAt(at + name.length));
+    if (before !== isWordCharacter(name.charCodeAt(0)) && after !== isWordCharacter(name.charCodeAt(name.length - 1))) found.add(range);
+  }
+  return [...found];
+}
+
 function lastSegment(importPath: string): string {
   const segments = importPath.split('/');
   const last = segments.at(-1) ?? importPath;
@@ -151,11 +174,8 @@ export class GoFile {
   declaration(name: string): Declaration | undefined {
     const known = this.declarations.get(name);
     if (known || this.wholeFile) return known;
-    const word = new RegExp(`\\b${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`);
-    const wanted = this.chunks.filter((chunk) => {
-      const text = this.text.slice(chunk.start, chunk.end);
-      if (!word.test(text)) return false;
-      if (chunk.declares === undefined) chunk.declares = loneFunctionName(text);
+    const wanted = rangesMentioning(this.text, this.chunks, name).filter((chunk) => {
+      if (chunk.declares === undefined) chunk.declares = loneFunctionName(this.text.slice(chunk.start, chunk.end));
       return chunk.declares === null || chunk.declares === name;
     });
     this.parseChunks(wanted);

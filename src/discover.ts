@@ -113,6 +113,8 @@ async function discoverLocal(path: string, options: DiscoverOptions): Promise<Di
 /** A scanned catalog as the bundled one of the same version reads: a release's provenance and links, or a flyteplugins tag's links. */
 function finish(catalog: Catalog, target: ResolvedVersion | undefined): Catalog {
   if (target?.release) return releaseCatalog(catalog, bundledIndex(), target.release.tag, target.release.entry);
+  // A plain folder has no commit: no bundled entry can link it, so the index (~380 KB of JSON) is not read.
+  if (catalog.source.commit === null) return catalog;
   return pluginsTagCatalog(catalog, bundledIndex());
 }
 

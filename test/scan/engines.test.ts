@@ -61,7 +61,7 @@ for (const engine of engines) {
     );
     assert.equal(file.declaration('suffix')?.kind, 'const');
     assert.equal(file.declarations.has('unrelated'), false, 'a chunk that mentions neither name is not parsed');
-    assert.equal(file.parses, 3);
+    assert.equal(file.parses, 2, 'the header is read without a parse');
   });
 }
 

@@ -271,6 +271,8 @@ test("the scanner loads during the download: a refused archive is still the erro
     await rejectsWith(discover(options({}, { engine: 'rust' })), ArchiveRefusedError, /says commit c0ffee1+ but its folder/);
     github.failNext(/tarball/, { kind: 'handler', handle: serveBytes(goodArchive()) });
     await rejectsWith(discover(options({}, { engine: 'rust' })), UsageError, /^FLYTE_PLUGIN_CATALOG_ENGINE=rust names no engine$/);
+    // The archive and the tag's commit are cached (written while the scan ran) by the time the scan's error is.
+    assert.deepEqual(files(cacheDir).sort(), [`archives/acme/plugins/${SHA}.tar.gz`, 'refs/acme/plugins/v1.0.0']);
     await new Promise((resolve) => setImmediate(resolve));
     assert.deepEqual(unhandled, []);
   } finally {

@@ -43,8 +43,16 @@ function parseSize(block: Buffer): number {
 function checksumMatches(block: Buffer): boolean {
   const stored = Number.parseInt(cString(block, 148, 8).trim(), 8);
   let sum = 8 * 0x20; // the checksum field itself counts as spaces
-  for (let i = 0; i < BLOCK; i++) if (i < 148 || i >= 156) sum += block[i] ?? 0;
+  for (let i = 0; i < 148; i++) sum += block[i] as number;
+  for (let i = 156; i < BLOCK; i++) sum += block[i] as number;
   return stored === sum;
+}
+
+/** `ustar\0` at offset 257: a POSIX header, whose prefix field (345) holds the start of a long path. */
+function isUstar(block: Buffer): boolean {
+  return (
+    block[257] === 0x75 && block[258] === 0x73 && block[259] === 0x74 && block[260] === 0x61 && block[261] === 0x72 && block[262] === 0
+  );
 }
 
 /** pax records: `<length> <key>=<value>\n`, the length counting the whole record. */
@@ -98,6 +106,13 @@ export class TarReader {
     while (at < chunk.length && !this.finished) {
       if (this.current) {
         at = this.readBody(chunk, at);
+        continue;
+      }
+      if (this.headerBytes === 0 && chunk.length - at >= BLOCK) {
+        // The common case, a header whole in this chunk: read in place.
+        this.readHeader(chunk.subarray(at, at + BLOCK));
+        this.offset += BLOCK;
+        at += BLOCK;
         continue;
       }
       const take = Math.min(BLOCK - this.headerBytes, chunk.length - at);
@@ -158,7 +173,7 @@ export class TarReader {
 
   private entryOf(block: Buffer, typeflag: string, size: number): TarEntry {
     const name = cString(block, 0, 100);
-    const prefix = block.toString('latin1', 257, 263) === 'ustar\0' ? cString(block, 345, 155) : '';
+    const prefix = isUstar(block) ? cString(block, 345, 155) : '';
     const path = this.local.path ?? (prefix ? `${prefix}/${name}` : name);
     return { path, type: TYPES[typeflag] ?? 'Other', size, comment: this.local.comment ?? this.globalComment };
   }

@@ -40,10 +40,11 @@ export interface ReadOptions {
  */
 function keepRule(pluginPath: string | undefined): (path: string) => 'keep' | 'list' | 'drop' {
   const root = pluginPath?.replace(/^\.?\/+|\/+$/g, '');
+  const under = `${root}/`;
   return (path) => {
     if (path === 'go.mod' || path.endsWith('/go.mod')) return 'keep';
     if (!path.endsWith('.go')) return 'list';
-    if (!root || path.startsWith(`${root}/`) || PROPELLER_FOLDERS.some((folder) => path.startsWith(folder))) return 'keep';
+    if (!root || path.startsWith(under) || PROPELLER_FOLDERS.some((folder) => path.startsWith(folder))) return 'keep';
     return 'drop';
   };
 }
@@ -67,17 +68,20 @@ export function limitError(what: string, limits: DownloadLimits, key: keyof Down
 
 /** The path inside the top folder, or a refusal for one that could escape it or that sits outside it. */
 function innerPath(raw: string, state: { top: string | undefined }, what: string): string {
-  const segments = raw.split('/');
   const refuse = (why: string): ArchiveRefusedError =>
     new ArchiveRefusedError(`the archive of ${what} holds ${why} ('${raw.slice(0, 200)}'); refused, nothing was cached`, {
       hint: 'the server is not GitHub or the download was tampered with; check --api-url and any proxy',
     });
   if (raw.startsWith('/') || /^[A-Za-z]:/.test(raw)) throw refuse('an absolute path');
-  if (segments.some((segment) => segment === '..' || segment.split('\\').includes('..'))) throw refuse('a path with ..');
-  const top = segments[0] ?? '';
+  // Split only the rare path that holds `..` at all: this runs for each of the archive's thousands of entries.
+  if (raw.includes('..') && raw.split('/').some((segment) => segment === '..' || segment.split('\\').includes('..'))) {
+    throw refuse('a path with ..');
+  }
+  const slash = raw.indexOf('/');
+  const top = slash === -1 ? raw : raw.slice(0, slash);
   state.top ??= top;
   if (top !== state.top || !top) throw refuse(`a path outside its one top folder '${state.top}'`);
-  return segments.slice(1).join('/');
+  return slash === -1 ? '' : raw.slice(slash + 1);
 }
 
 /** GitHub names the top folder `<owner>-<repo>-<7+ hex of the commit>`: it must agree with the pax comment. */

@@ -7,7 +7,7 @@
 // cache) their code. tree-sitter and web-tree-sitter stay in node_modules (a native addon; a module that finds its
 // .wasm beside itself). manifest.json names each bundle's hash, which ties a cached compile to its exact bundle.
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -71,14 +71,15 @@ refuseDynamicImports(
     plugins: [vendorPlugin],
   }),
 );
+/** A vendor bundle's entry: its own file when it has one (scripts/vendor-github.mjs), else every export of its packages. */
+function vendorEntry(file, packages) {
+  const own = `scripts/${file.replace(/\.cjs$/, '.mjs')}`;
+  if (existsSync(own)) return { entryPoints: [own] };
+  return { stdin: { contents: packages.map((name) => `export * from '${name}';`).join('\n'), resolveDir: '.', loader: 'js' } };
+}
+
 for (const [file, packages] of Object.entries(VENDORS)) {
-  refuseDynamicImports(
-    await build({
-      ...common,
-      stdin: { contents: packages.map((name) => `export * from '${name}';`).join('\n'), resolveDir: '.', loader: 'js' },
-      outfile: `${out}/${file}`,
-    }),
-  );
+  refuseDynamicImports(await build({ ...common, ...vendorEntry(file, packages), outfile: `${out}/${file}` }));
 }
 
 // Every name our code imports from a vendored package must be exported by its bundle: `export *` drops a name

@@ -15,7 +15,23 @@ export function debugLine(io: CliIo): ((message: string) => void) | undefined {
 }
 
 export function processIo(): CliIo {
-  return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+  return {
+    // Made on first use: creating process.stdin costs a command that never reads it ~2 ms.
+    get stdin() {
+      return process.stdin;
+    },
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
+
+/** `io` with `debug` set; a getter of it (processIo's stdin) stays a getter, not read here. */
+export function withDebug(io: CliIo, debug: boolean): CliIo {
+  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(io)) as CliIo;
+  copy.debug = debug;
+  return copy;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { generator } from '../package-info.js';
 import { isCatalogToolError, ProblemsFound } from '../errors.js';
-import { oneLine, printable, processIo, type CliIo } from './io.js';
+import { oneLine, printable, processIo, withDebug, type CliIo } from './io.js';
 
 type CommandFactory = (io: CliIo) => Command;
 
@@ -92,7 +92,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   if (real) guardStdout(io);
   let code = 0;
   try {
-    await program({ ...io, debug }, await commandsFor(argv)).parseAsync([...argv], { from: 'user' });
+    await program(withDebug(io, debug), await commandsFor(argv)).parseAsync([...argv], { from: 'user' });
   } catch (error) {
     code = report(error, io, debug);
   }

@@ -1,4 +1,4 @@
-import { Agent, EnvHttpProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, Response as UndiciResponse, fetch as undiciFetch, type Dispatcher } from 'undici';
 import type { GitHubSettings, ProxySettings } from './settings.js';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -13,11 +13,19 @@ function createDispatcher(proxy: ProxySettings | undefined): Dispatcher {
   return new EnvHttpProxyAgent({ httpProxy: proxy.httpProxy ?? '', httpsProxy: proxy.httpsProxy ?? '', noProxy: proxy.noProxy ?? '' });
 }
 
+/**
+ * The URL of a fetch input. Not `instanceof Request`, nor `new Response` below: touching Node's global Request or
+ * Response makes Node load the undici it bundles for its own fetch (~5 ms), besides npm's, which does the work.
+ */
+function urlOf(input: string | URL | Request): string {
+  return typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+}
+
 /** npm undici's fetch with our dispatcher (Node 20's global fetch bundles its own undici, which would not take it). */
 function proxiedFetch(proxy: ProxySettings | undefined): typeof fetch {
   const dispatcher = createDispatcher(proxy);
   return (input, init) => {
-    const url = input instanceof Request ? input.url : String(input);
+    const url = urlOf(input);
     // The two fetches agree at run time; their type declarations differ only in undici's own classes.
     return undiciFetch(url, { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher }) as unknown as Promise<Response>;
   };
@@ -40,7 +48,7 @@ export function createFetch(settings: GitHubSettings): typeof fetch {
   const headersMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const idleMs = settings.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
   return async (input, init) => {
-    settings.onRequest?.(init?.method ?? 'GET', String(input instanceof Request ? input.url : input));
+    settings.onRequest?.(init?.method ?? 'GET', urlOf(input));
     const controller = new AbortController();
     const arm = (ms: number, message: string): NodeJS.Timeout => setTimeout(() => controller.abort(timeoutError(message)), ms).unref();
     const signal = init?.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal;
@@ -53,7 +61,9 @@ export function createFetch(settings: GitHubSettings): typeof fetch {
     }
     if (!response.body || NULL_BODY.has(response.status)) return response;
     const body = watchIdle(response.body, arm(idleMs, `no data for ${seconds(idleMs)}`));
-    const watched = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    const fields = { status: response.status, statusText: response.statusText, headers: response.headers };
+    // undici's Response and the global one agree at run time; their type declarations differ in undici's own classes.
+    const watched = new UndiciResponse(body, fields as ConstructorParameters<typeof UndiciResponse>[1]) as unknown as Response;
     Object.defineProperty(watched, 'url', { value: response.url });
     return watched;
   };

@@ -5,27 +5,31 @@
 //
 // Nothing here may change what a command does: a cache that is missing, stale, corrupt or unwritable only
 // costs the compile. Each file is tied to the exact bundle (its build hash, size and mtime) and the exact Node
-// (version, arch, V8's cached-data tag); V8 rejects data of another V8 or flags, and a checksum ours: a torn or
-// altered file is never handed to V8. Built on first use rather than at install: install scripts are often
-// off (npm --ignore-scripts, pnpm), and the Node that installs is not always the one that runs.
-import { hash } from 'node:crypto';
+// (version, arch, its command-line flags); V8 rejects data of another V8 or flags, and a CRC-32 ours: a torn or
+// altered file is never handed to V8. Only Node builtins a command loads anyway, and zlib's crc32 rather than
+// crypto: loading node:crypto, node:v8 or node:module would cost a command 1-3 ms each. Built on first use rather
+// than at install: install scripts are often off (npm --ignore-scripts, pnpm), and the Node that installs is not
+// always the one that runs.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { cachedDataVersionTag } from 'node:v8';
 import { Script } from 'node:vm';
+import { crc32 } from 'node:zlib';
 
 /** The commands that keep a cache of their own (the code one command compiles is not what another needs). */
 export const CACHED_COMMANDS = ['discover', 'tags', 'enable', 'disable', 'check', 'list', 'show', 'history', 'diff'] as const;
 
-const DIGEST_BYTES = 32;
+const CHECKSUM_BYTES = 4;
 
 export interface CodeCacheOptions {
   /** The folder of cache files; undefined: compile every time. */
   dir: string | undefined;
   /** Which cache: the command (`check`), else `other`. */
   purpose: string;
+  /**
+   * What the bundles' own `require` resolves through: the bin's (its folder finds the same node_modules), so that
+   * this module does not load node:module for createRequire.
+   */
+  require: NodeJS.Require;
   /** `<file name>` → build hash, from the bundle's manifest; a bundle it does not name is never cached. */
   builds: Readonly<Record<string, string>>;
   /**
@@ -48,7 +52,7 @@ interface Loaded {
 /** `$XDG_CACHE_HOME/flyte-plugin-catalog/code` (as the user cache), unless turned off by either variable. */
 export function codeCacheDir(env: NodeJS.ProcessEnv): string | undefined {
   if (env.FLYTE_PLUGIN_CATALOG_CODE_CACHE === '0' || (env.NODE_DISABLE_COMPILE_CACHE ?? '') !== '') return undefined;
-  const base = env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache');
+  const base = env.XDG_CACHE_HOME || join(env.HOME || process.getBuiltinModule('node:os').homedir(), '.cache');
   return join(base, 'flyte-plugin-catalog', 'code');
 }
 
@@ -72,7 +76,7 @@ export function readBuilds(manifest: string): Record<string, string> {
   }
 }
 
-/** The data after its checksum, or undefined when the file is missing or does not match it. */
+/** The data after its CRC-32, or undefined when the file is missing or does not match it. */
 function readChecked(file: string): Buffer | undefined {
   let bytes: Buffer;
   try {
@@ -80,8 +84,23 @@ function readChecked(file: string): Buffer | undefined {
   } catch {
     return undefined;
   }
-  const data = bytes.subarray(DIGEST_BYTES);
-  return data.length > 0 && hash('sha256', data, 'buffer').equals(bytes.subarray(0, DIGEST_BYTES)) ? data : undefined;
+  const data = bytes.subarray(CHECKSUM_BYTES);
+  return data.length > 0 && bytes.length > CHECKSUM_BYTES && bytes.readUInt32BE(0) === crc32(data) ? data : undefined;
+}
+
+function withChecksum(data: Buffer): Buffer {
+  const head = Buffer.alloc(CHECKSUM_BYTES);
+  head.writeUInt32BE(crc32(data));
+  return Buffer.concat([head, data]);
+}
+
+/** What V8's flags depend on, short enough for a file name: Node's options, hashed (FNV-1a). */
+function flagsKey(): string {
+  let hash = 0x811c9dc5;
+  for (const char of `${process.execArgv.join(' ')}|${process.env.NODE_OPTIONS ?? ''}`) {
+    hash = Math.imul(hash ^ (char.codePointAt(0) ?? 0), 0x01000193) >>> 0;
+  }
+  return hash.toString(16);
 }
 
 export class BundleLoader {
@@ -93,7 +112,7 @@ export class BundleLoader {
   load(file: string): unknown {
     const known = this.loaded.get(file);
     if (known) return known.exports;
-    if (this.options.sourceMaps) return createRequire(file)(file);
+    if (this.options.sourceMaps) return this.options.require(file);
     const source = readFileSync(file, 'utf8');
     const cacheFile = this.cacheFile(file);
     const cachedData = cacheFile ? readChecked(cacheFile) : undefined;
@@ -127,7 +146,7 @@ export class BundleLoader {
     const temp = `${file}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
     try {
       mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(temp, Buffer.concat([hash('sha256', data, 'buffer'), data]));
+      writeFileSync(temp, withChecksum(data));
       renameSync(temp, file);
       this.prune(file);
     } catch {
@@ -154,7 +173,7 @@ export class BundleLoader {
     } catch {
       return undefined;
     }
-    const node = `${process.version}-${process.arch}-${cachedDataVersionTag()}`;
+    const node = `${process.version}-${process.arch}-${flagsKey()}`;
     const name = `${this.options.purpose}.${basename(file)}.${build.slice(0, 16)}-${stat.size}-${Math.trunc(stat.mtimeMs)}.${node}.bin`;
     return join(this.options.dir, name);
   }
@@ -169,7 +188,7 @@ export class BundleLoader {
   }
 
   private requireFor(file: string): NodeJS.Require {
-    const real = createRequire(file);
+    const real = this.options.require;
     const own = (id: string): unknown => (id.startsWith('./') && id.endsWith('.cjs') ? this.load(join(dirname(file), id)) : real(id));
     return Object.assign(own, { resolve: real.resolve, cache: real.cache, main: real.main, extensions: real.extensions }) as NodeJS.Require;
   }

@@ -1,12 +1,11 @@
-import { createHash } from 'node:crypto';
 import { mkdir, readFile, unlink } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { createSha256 } from '../util/lazy-builtins.js';
 import { OwnFileWriter, writeOwnFile } from '../util/safe-write.js';
 
 /** `--cache-dir`, else `$XDG_CACHE_HOME/flyte-plugin-catalog`, else `~/.cache/flyte-plugin-catalog`. */
 export function defaultCacheDir(env: NodeJS.ProcessEnv): string {
-  const base = env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache');
+  const base = env.XDG_CACHE_HOME || join(env.HOME || process.getBuiltinModule('node:os').homedir(), '.cache');
   return join(base, 'flyte-plugin-catalog');
 }
 
@@ -26,7 +25,7 @@ function headerLine(sha256: string, size: number, padTo = 0): Buffer {
 }
 
 function sha256(data: Uint8Array | readonly Uint8Array[]): string {
-  const hash = createHash('sha256');
+  const hash = createSha256();
   for (const chunk of data instanceof Uint8Array ? [data] : data) hash.update(chunk);
   return hash.digest('hex');
 }
@@ -121,7 +120,7 @@ function firstLine(error: unknown): string {
 
 /** See `CacheStore.openEntry`. A cache that cannot be written is said in one line at `commit`, never thrown. */
 export class EntryWriter {
-  private readonly hash = createHash('sha256');
+  private readonly hash = createSha256();
   private size = 0;
 
   constructor(

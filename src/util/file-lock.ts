@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { readFile, stat, unlink, writeFile } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { WriteError } from '../errors.js';
 import { isRunning, release, TOOL, track } from './temp-files.js';
 import { describeFsError } from './fs-errors.js';
+import { hostName, randomHex } from './lazy-builtins.js';
 
 /**
  * An advisory lock on a file for a read-plan-write cycle, shared by every run of this tool: a lock file
@@ -49,7 +48,7 @@ async function breakIfStale(lockPath: string): Promise<{ broken: boolean; owner:
   if (text === undefined) return { broken: true, owner: undefined }; // released meanwhile: try again
   const owner = parseOwner(text);
   const age = Date.now() - ((await stat(lockPath).catch(() => undefined))?.mtimeMs ?? 0);
-  const stale = owner ? owner.host === hostname() && owner.pid !== process.pid && !isRunning(owner.pid) : age > STALE_UNREADABLE_MS;
+  const stale = owner ? owner.host === hostName() && owner.pid !== process.pid && !isRunning(owner.pid) : age > STALE_UNREADABLE_MS;
   if (!stale) return { broken: false, owner };
   // Only remove what was judged: the same text still there.
   if ((await readFile(lockPath, 'utf8').catch(() => undefined)) === text) await unlink(lockPath).catch(() => undefined);
@@ -62,8 +61,8 @@ function sleep(ms: number): Promise<void> {
 
 async function acquire(path: string, label: string, timeoutMs: number): Promise<HeldLock> {
   const lockPath = lockPathOf(path);
-  const token = randomBytes(8).toString('hex');
-  const content = `${process.pid} ${hostname()} ${token}\n`;
+  const token = randomHex(8);
+  const content = `${process.pid} ${hostName()} ${token}\n`;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

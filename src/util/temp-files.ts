@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { unlinkSync } from 'node:fs';
 import { readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { randomHex } from './lazy-builtins.js';
 
 /**
  * The files this process creates only for a while (temp files before their rename, lock files), so that
@@ -62,7 +62,7 @@ export function release(path: string): void {
 export function tempPathFor(dir: string, name: string): string {
   // Keep the name within the 255 bytes of most file systems.
   const short = Buffer.byteLength(name) > 180 ? name.slice(0, 60) : name;
-  return join(dir, `.${short}.${TOOL}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  return join(dir, `.${short}.${TOOL}.${process.pid}.${randomHex(4)}.tmp`);
 }
 
 /** Whether a process with this id runs (EPERM: it does, as another user). */

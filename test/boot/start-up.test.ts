@@ -1,0 +1,45 @@
+// What a command loads before it can answer is paid on every run: `check` and an `enable` that changes nothing
+// load none of the Node builtins that cost 1-3 ms each and that they do not use.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { projectRoot, tempDir } from '../helpers.js';
+
+/** The public builtins a process of the bin loaded (that a bare `node` does not), read at its exit. */
+function builtinsLoaded(args: string[], home: string): string[] {
+  const dir = tempDir();
+  const probe = join(dir, 'probe.cjs');
+  const out = join(dir, 'loaded.json');
+  writeFileSync(
+    probe,
+    `const before = new Set(process.moduleLoadList);
+process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(
+  process.moduleLoadList.filter((name) => !before.has(name) && /^NativeModule [a-z_]+$/.test(name)).map((name) => name.slice(13)))));`,
+  );
+  const run = spawnSync(process.execPath, ['-r', probe, join(projectRoot, 'bin', 'flyte-plugin-catalog.js'), ...args], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, HOME: home, XDG_CACHE_HOME: join(home, 'cache') },
+  });
+  assert.equal(run.status, 0, run.stderr);
+  return JSON.parse(readFileSync(out, 'utf8')) as string[];
+}
+
+test('check and a no-op enable load no crypto, os, v8, module or child_process', () => {
+  const config = join(tempDir(), 'values.yaml');
+  writeFileSync(config, 'tasks:\n  task-plugins:\n    enabled-plugins: [container, sidecar]\n');
+  for (const args of [
+    ['check', '-c', config, '--tag', 'flyteplugins/v1.16.8'],
+    ['enable', 'container', '-c', config, '--tag', 'flyteplugins/v1.16.8'],
+  ]) {
+    const home = tempDir();
+    for (const round of ['first run', 'from the code cache']) {
+      const loaded = builtinsLoaded(args, home);
+      assert.ok(loaded.includes('vm'), `${args[0]}, ${round}: the probe saw the bundle load (${loaded.join(' ')})`);
+      for (const costly of ['crypto', 'os', 'v8', 'module', 'child_process']) {
+        assert.ok(!loaded.includes(costly), `${args[0]}, ${round}: loaded ${costly}`);
+      }
+    }
+  }
+});

@@ -10,7 +10,21 @@
 // crypto: loading node:crypto, node:v8 or node:module would cost a command 1-3 ms each. Built on first use rather
 // than at install: install scripts are often off (npm --ignore-scripts, pnpm), and the Node that installs is not
 // always the one that runs.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { crc32 } from 'node:zlib';
@@ -19,6 +33,8 @@ import { crc32 } from 'node:zlib';
 export const CACHED_COMMANDS = ['discover', 'tags', 'enable', 'disable', 'check', 'list', 'show', 'history', 'diff'] as const;
 
 const CHECKSUM_BYTES = 4;
+/** A cache file is a few hundred KB; anything over this is not one of ours. */
+const MAX_CACHE_BYTES = 64 * 1024 * 1024;
 
 export interface CodeCacheOptions {
   /** The folder of cache files; undefined: compile every time. */
@@ -79,13 +95,23 @@ export function readBuilds(manifest: string): Record<string, string> {
 /** The data after its CRC-32, or undefined when the file is missing or does not match it. */
 function readChecked(file: string): Buffer | undefined {
   let bytes: Buffer;
+  let fd: number | undefined;
   try {
-    bytes = readFileSync(file);
+    // Opened without blocking and checked to be a regular file of a sane size: a FIFO or a device put in its
+    // place must not hang the command, nor a huge file take its memory.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    const stat = fstatSync(fd);
+    const size = stat.size;
+    if (!stat.isFile() || size > MAX_CACHE_BYTES) return undefined;
+    bytes = Buffer.allocUnsafe(size);
+    if (readSync(fd, bytes, 0, size, 0) !== size) return undefined;
   } catch {
     return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
   const data = bytes.subarray(CHECKSUM_BYTES);
-  return data.length > 0 && bytes.length > CHECKSUM_BYTES && bytes.readUInt32BE(0) === crc32(data) ? data : undefined;
+  return data.length > 0 && bytes.readUInt32BE(0) === crc32(data) ? data : undefined;
 }
 
 function withChecksum(data: Buffer): Buffer {

@@ -1,8 +1,8 @@
 // The code cache only ever saves a compile: a missing, corrupt, stale or unwritable cache changes nothing a
 // bundle does. Each test writes its own tiny bundles; the last ones run the real CLI twice as processes.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
@@ -210,4 +210,21 @@ test('a second run reads the cache it wrote, also where WebAssembly is compiled 
   assert.equal(second.stdout, first.stdout);
   // A cache V8 rejected would have been written again.
   assert.deepEqual(new Map(cacheFiles(code).map((name) => [name, statSync(join(code, name)).mtimeMs])), written);
+});
+
+test('a FIFO or a folder where a cache file should be: no hang, the same result, a real file written in its place', () => {
+  const b = bundles(21);
+  const cache = join(tempDir(), 'code');
+  run(b, cache);
+  const file = join(cache, cacheFiles(cache).find((name) => name.includes('.main.cjs.')) ?? '');
+  rmSync(file);
+  execFileSync('mkfifo', [file]);
+  const fifo = run(b, cache);
+  assert.equal(fifo.answer, 42);
+  assert.match(fifo.described, /main\.cjs compiled/);
+  assert.ok(statSync(file).isFile(), 'the FIFO was replaced by a cache file');
+  assert.match(run(b, cache).described, /main\.cjs used/);
+  rmSync(file);
+  mkdirSync(join(file, 'inside'), { recursive: true });
+  assert.equal(run(b, cache).answer, 42);
 });

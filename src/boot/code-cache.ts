@@ -25,7 +25,7 @@ import {
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import { Script } from 'node:vm';
 import { crc32 } from 'node:zlib';
 
@@ -35,6 +35,8 @@ export const CACHED_COMMANDS = ['discover', 'tags', 'enable', 'disable', 'check'
 const CHECKSUM_BYTES = 4;
 /** A cache file is a few hundred KB; anything over this is not one of ours. */
 const MAX_CACHE_BYTES = 64 * 1024 * 1024;
+/** A temp file this old was left by a writer that was killed before its rename. */
+const STALE_TEMP_MS = 60_000;
 
 export interface CodeCacheOptions {
   /** The folder of cache files; undefined: compile every time. */
@@ -65,11 +67,21 @@ interface Loaded {
   outcome: Outcome;
 }
 
-/** `$XDG_CACHE_HOME/flyte-plugin-catalog/code` (as the user cache), unless turned off by either variable. */
+/**
+ * `$XDG_CACHE_HOME/flyte-plugin-catalog/code`, else `~/.cache/...`, unless turned off by either variable. A
+ * relative XDG_CACHE_HOME or HOME is ignored (as the XDG spec says): it would put a cache in whatever folder the
+ * command runs from. No home at all (HOME unset, a uid without a passwd entry, where os.homedir() throws): no cache.
+ */
 export function codeCacheDir(env: NodeJS.ProcessEnv): string | undefined {
   if (env.FLYTE_PLUGIN_CATALOG_CODE_CACHE === '0' || (env.NODE_DISABLE_COMPILE_CACHE ?? '') !== '') return undefined;
-  const base = env.XDG_CACHE_HOME || join(env.HOME || process.getBuiltinModule('node:os').homedir(), '.cache');
-  return join(base, 'flyte-plugin-catalog', 'code');
+  if (env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME)) return join(env.XDG_CACHE_HOME, 'flyte-plugin-catalog', 'code');
+  let home = env.HOME;
+  try {
+    home ||= process.getBuiltinModule('node:os').homedir();
+  } catch {
+    return undefined;
+  }
+  return home && isAbsolute(home) ? join(home, '.cache', 'flyte-plugin-catalog', 'code') : undefined;
 }
 
 /** The command a command line runs, as main() finds it: the first word that is not an option. */
@@ -204,12 +216,19 @@ export class BundleLoader {
     return join(this.options.dir, name);
   }
 
-  /** Older files of the same command and bundle (another build or Node) go when a new one is written. */
+  /**
+   * Older files of the same command and bundle (another build or Node) go when a new one is written, and so do
+   * temp files a killed writer left (SIGKILL between write and rename): a live writer's exists for milliseconds,
+   * so one over a minute old is nobody's. One that cannot go is left; the rest still are pruned.
+   */
   private prune(current: string): void {
     const dir = dirname(current);
     const prefix = basename(current).split('.').slice(0, 3).join('.');
     for (const name of readdirSync(dir)) {
-      if (name.startsWith(`${prefix}.`) && name !== basename(current) && !name.endsWith('.tmp')) unlinkSync(join(dir, name));
+      if (!name.startsWith(`${prefix}.`) || name === basename(current)) continue;
+      try {
+        if (!name.endsWith('.tmp') || Date.now() - statSync(join(dir, name)).mtimeMs > STALE_TEMP_MS) unlinkSync(join(dir, name));
+      } catch {}
     }
   }
 

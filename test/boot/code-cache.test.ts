@@ -115,6 +115,22 @@ test('a changed bundle of the same size never runs the code of the old one', () 
   assert.equal(cacheFiles(cache).filter((name) => name.startsWith('check.main.cjs.')).length, 1);
 });
 
+test("a temp file a killed writer left goes with the next write; another writer's fresh one stays", () => {
+  const b = bundles(21);
+  const cache = join(tempDir(), 'code');
+  run(b, cache);
+  const file = cacheFiles(cache).find((name) => name.startsWith('check.main.cjs.')) ?? '';
+  const left = join(cache, `${file}.4242-abc.tmp`);
+  const fresh = join(cache, `${file}.4343-def.tmp`);
+  writeFileSync(left, 'half a cache');
+  utimesSync(left, new Date(2000, 0, 1), new Date(2000, 0, 1));
+  writeFileSync(fresh, 'being written');
+  rmSync(join(cache, file));
+  assert.match(run(b, cache).described, /main\.cjs compiled/);
+  assert.equal(existsSync(left), false, 'the leftover was removed');
+  assert.equal(existsSync(fresh), true, 'a live writer keeps its temp file');
+});
+
 test('no cache folder, an unwritable one, or a bundle the manifest does not name: the same result, nothing thrown', () => {
   const b = bundles(21);
   const off = run(b, undefined);
@@ -146,6 +162,18 @@ test('the cache folder follows XDG_CACHE_HOME, then HOME; either variable turns 
   assert.equal(codeCacheDir({ HOME: '/home/op' }), '/home/op/.cache/flyte-plugin-catalog/code');
   assert.equal(codeCacheDir({ HOME: '/home/op', FLYTE_PLUGIN_CATALOG_CODE_CACHE: '0' }), undefined);
   assert.equal(codeCacheDir({ HOME: '/home/op', NODE_DISABLE_COMPILE_CACHE: '1' }), undefined);
+  // Relative or empty: ignored (a relative one would leave a cache folder in whatever folder the command ran from).
+  assert.equal(codeCacheDir({ XDG_CACHE_HOME: 'cache', HOME: '/home/op' }), '/home/op/.cache/flyte-plugin-catalog/code');
+  assert.equal(codeCacheDir({ XDG_CACHE_HOME: '', HOME: '/home/op' }), '/home/op/.cache/flyte-plugin-catalog/code');
+  assert.equal(codeCacheDir({ XDG_CACHE_HOME: 'cache', HOME: 'op' }), undefined);
+});
+
+test('no home at all (HOME unset, a uid without a passwd entry): no cache, and nothing thrown', (t) => {
+  t.mock.method(process.getBuiltinModule('node:os'), 'homedir', () => {
+    throw new Error('uv_os_homedir returned ENOENT');
+  });
+  assert.equal(codeCacheDir({}), undefined);
+  assert.equal(codeCacheDir({ XDG_CACHE_HOME: '/x/c' }), '/x/c/flyte-plugin-catalog/code');
 });
 
 test("each command of the CLI keeps its own cache; anything else shares 'other'", async () => {

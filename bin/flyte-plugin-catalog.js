@@ -27,9 +27,18 @@ const loader = new BundleLoader({
   builds: readBuilds(join(bundles, 'manifest.json')),
   sourceMaps: debug,
 });
-const { main } = loader.load(join(bundles, 'main.cjs'));
 
-main(argv).then(() => {
-  loader.save();
-  if (debug) process.stderr.write(`debug: ${loader.describe()}\n`);
-});
+// main() never throws; a bundle that cannot load (a damaged install) is one line and exit 2, a failure like any
+// other: not a stack and exit 1, which `check` uses for "problems found".
+function failed(error) {
+  const what = error instanceof Error ? (debug ? error.stack : error.message) : String(error);
+  process.stderr.write(`error: flyte-plugin-catalog cannot run: ${what} (reinstall it, or report it)\n`);
+  process.exitCode = 2;
+}
+
+new Promise((resolve) => resolve(loader.load(join(bundles, 'main.cjs')).main(argv)))
+  .then(() => {
+    loader.save();
+    if (debug) process.stderr.write(`debug: ${loader.describe()}\n`);
+  })
+  .catch(failed);

@@ -2,7 +2,7 @@
 // load none of the Node builtins that cost 1-3 ms each and that they do not use.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { projectRoot, tempDir } from '../helpers.js';
@@ -41,5 +41,32 @@ test('check and a no-op enable load no crypto, os, v8, module or child_process',
         assert.ok(!loaded.includes(costly), `${args[0]}, ${round}: loaded ${costly}`);
       }
     }
+  }
+});
+
+test('a bundle that cannot load, or a main() that throws after all, is one line and exit 2: never a stack and exit 1', () => {
+  const root = tempDir();
+  mkdirSync(join(root, 'bin'));
+  mkdirSync(join(root, 'dist', 'bundle'), { recursive: true });
+  for (const name of ['flyte-plugin-catalog.js', 'package.json']) copyFileSync(join(projectRoot, 'bin', name), join(root, 'bin', name));
+  for (const name of ['boot.cjs', 'manifest.json']) {
+    copyFileSync(join(projectRoot, 'dist', 'bundle', name), join(root, 'dist', 'bundle', name));
+  }
+  const main = join(root, 'dist', 'bundle', 'main.cjs');
+  for (const [body, message] of [
+    [undefined, /ENOENT/],
+    ["throw new Error('damaged');", /damaged/],
+    ['exports.main = async () => {', /SyntaxError|Unexpected/],
+    ["exports.main = async () => { throw new Error('broke its promise'); };", /broke its promise/],
+  ] as const) {
+    if (body === undefined) rmSync(main, { force: true });
+    else writeFileSync(main, body);
+    const run = spawnSync(process.execPath, [join(root, 'bin', 'flyte-plugin-catalog.js'), 'check'], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: root, XDG_CACHE_HOME: join(root, 'cache') },
+    });
+    assert.equal(run.status, 2, run.stderr);
+    assert.match(run.stderr, /^error: flyte-plugin-catalog cannot run: .*\n$/);
+    assert.match(run.stderr, message);
   }
 });

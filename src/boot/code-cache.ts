@@ -114,7 +114,7 @@ function readChecked(file: string): Buffer | undefined {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
     const stat = fstatSync(fd);
     const size = stat.size;
-    if (!stat.isFile() || size > MAX_CACHE_BYTES) return undefined;
+    if (!stat.isFile() || size > MAX_CACHE_BYTES || !onlyOursToWrite(stat)) return undefined;
     bytes = Buffer.allocUnsafe(size);
     if (readSync(fd, bytes, 0, size, 0) !== size) return undefined;
   } catch {
@@ -124,6 +124,16 @@ function readChecked(file: string): Buffer | undefined {
   }
   const data = bytes.subarray(CHECKSUM_BYTES);
   return data.length > 0 && bytes.readUInt32BE(0) === crc32(data) ? data : undefined;
+}
+
+/**
+ * V8 checks that cached data fits the source's length, its own version and flags, not what the code does: a cache
+ * file is code. So one that someone else could have written is not used (POSIX): not ours (a cache folder shared or
+ * given away, `sudo -E` with the user's HOME) or writable by group or others (ours are written 0600).
+ */
+function onlyOursToWrite(stat: { uid: number; mode: number }): boolean {
+  if (!process.geteuid) return true;
+  return stat.uid === process.geteuid() && (stat.mode & 0o022) === 0;
 }
 
 function withChecksum(data: Buffer): Buffer {
@@ -184,7 +194,7 @@ export class BundleLoader {
     const temp = `${file}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
     try {
       mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(temp, withChecksum(data));
+      writeFileSync(temp, withChecksum(data), { mode: 0o600 });
       renameSync(temp, file);
       this.prune(file);
     } catch {

@@ -2,7 +2,18 @@
 // bundle does. Each test writes its own tiny bundles; the last ones run the real CLI twice as processes.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  readFileSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
@@ -92,6 +103,28 @@ test('a corrupt, cut or foreign cache file is never handed over as code: the bun
     assert.equal(again.answer, 42);
     assert.match(again.described, bad.length > 4 && bad.subarray(4).equals(foreign) ? /main\.cjs rejected/ : /main\.cjs compiled/);
     assert.match(run(b, cache).described, /main\.cjs used/, 'the file was written anew');
+  }
+});
+
+test('a cache file someone else could have written is never run: another owner, or group or world writable', () => {
+  const b = bundles(21);
+  const cache = join(tempDir(), 'code');
+  run(b, cache);
+  const file = join(cache, cacheFiles(cache).find((name) => name.includes('.main.cjs.')) ?? '');
+  // The code of another bundle of the same length, which V8 would run: a cache file is code.
+  const other = bundles(31);
+  run(other, cache);
+  const planted = readFileSync(join(cache, cacheFiles(cache).find((name) => name.includes('.main.cjs.build-31')) ?? ''));
+  writeFileSync(file, planted);
+  chmodSync(file, 0o666);
+  const open = run(b, cache);
+  assert.equal(open.answer, 42);
+  assert.match(open.described, /main\.cjs compiled/);
+  assert.equal(statSync(file).mode & 0o777, 0o600, 'written anew, 0600');
+  if (process.getuid?.() === 0) {
+    writeFileSync(file, planted);
+    chownSync(file, 4242, 4242);
+    assert.equal(run(b, cache).answer, 42, 'a file of another user is not run');
   }
 });
 

@@ -199,16 +199,12 @@ async function discoverRemote(
 
     preloadScanner(options);
     const archive = await fetchArchive(target, known, deps);
-    try {
-      const provenance = { repo: `${target.owner}/${target.repo}`, tag: target.ref, commit: archive.commit };
-      const scanned = await scanTree(archiveTree(archive, provenance), target.path, options);
-      const catalog = finish(scanned.catalog, target);
-      await cache?.write(catalogKey(target, archive.commit), serializeCatalog(catalog));
-      return { catalog, stats: scanned.scan.stats, servedFrom: 'scan' };
-    } finally {
-      // The archive's cache entries were written while the scan ran: done before the answer, as before.
-      await archive.cached;
-    }
+    const provenance = { repo: `${target.owner}/${target.repo}`, tag: target.ref, commit: archive.commit };
+    const scanned = await scanTree(archiveTree(archive, provenance), target.path, options);
+    const catalog = finish(scanned.catalog, target);
+    const scan = scanned.scan;
+    await cache?.write(catalogKey(target, archive.commit), serializeCatalog(catalog));
+    return { catalog, stats: scan.stats, servedFrom: 'scan' };
   } catch (error) {
     if (error instanceof GitHubUnreachableError) return answerOffline(target, cache, notice, error.brief, error);
     if (error instanceof GitHubNotFoundError) throw await unknownRef(target, deps, error);

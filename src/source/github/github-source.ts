@@ -191,15 +191,15 @@ export async function listTags(target: GitHubTarget, deps: GitHubDeps, pages = 1
   return names;
 }
 
-/** An archive and its commit; `cached` settles once its cache entries are written (it never rejects). */
-type FetchedArchive = Archive & { commit: string; cached: Promise<void> };
-
 /**
  * The archive of a commit: from the cache (checked) or downloaded in one request, checked while it streams
  * in and cached once whole. The resolved tag is cached too, so the next scan of the same tag needs no request.
- * Those writes finish in the background (`cached`), while the caller scans.
  */
-export async function fetchArchive(target: GitHubTarget, commit: string | undefined, deps: GitHubDeps): Promise<FetchedArchive> {
+export async function fetchArchive(
+  target: GitHubTarget,
+  commit: string | undefined,
+  deps: GitHubDeps,
+): Promise<Archive & { commit: string }> {
   checked(target);
   const key = (sha: string): string[] => [...archiveFolder(target), `${sha}.tar.gz`];
   const limits = downloadLimits(deps.settings);
@@ -211,7 +211,7 @@ export async function fetchArchive(target: GitHubTarget, commit: string | undefi
         if (error instanceof DownloadLimitError) throw error;
         return undefined;
       });
-      if (archive && (!archive.commit || archive.commit === commit)) return { ...archive, commit, cached: Promise.resolve() };
+      if (archive && (!archive.commit || archive.commit === commit)) return { ...archive, commit };
     }
   }
   const { archive, entry } = await download(target, commit ?? target.ref, commit, deps);
@@ -221,9 +221,9 @@ export async function fetchArchive(target: GitHubTarget, commit: string | undefi
     if (!sha) throw new SourceError(`the archive of ${describe(target)} names no commit; nothing was cached`);
     throw new SourceError(`GitHub sent commit ${archive.commit} for ${describe(target)}, expected ${commit}; nothing was cached`);
   }
-  const cached = Promise.all([
-    entry?.commit(`${sha}.tar.gz`),
-    isImmutableRef(target.ref) && target.ref !== sha ? deps.cache?.write(refKey(target), JSON.stringify({ commit: sha })) : undefined,
-  ]).then(() => undefined);
-  return { ...archive, commit: sha, cached };
+  await entry?.commit(`${sha}.tar.gz`);
+  if (isImmutableRef(target.ref) && target.ref !== sha) {
+    await deps.cache?.write(refKey(target), JSON.stringify({ commit: sha }));
+  }
+  return { ...archive, commit: sha };
 }

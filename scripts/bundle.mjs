@@ -118,6 +118,8 @@ await build({
   target: 'node20',
   outfile: `${out}/boot.cjs`,
   logLevel: 'warning',
+  define: common.define,
+  inject: common.inject,
 });
 
 const manifest = {};

@@ -16,8 +16,25 @@ export function fixture(...parts: string[]): string {
 /** `../shared/fixtures/configs` beside the project, when this machine has it. */
 export const sharedConfigs = join(projectRoot, '..', 'shared', 'fixtures', 'configs');
 
+const made: string[] = [];
+
+/** A fresh folder under the system temp folder, removed when the test file's process exits. */
 export function tempDir(prefix = 'fpc-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  if (made.length === 0) process.on('exit', removeTempDirs);
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+/** Every run left its folders behind (~94,000 of them in /tmp after a few weeks), slowing what else uses /tmp. */
+function removeTempDirs(): void {
+  for (const dir of made) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // A folder a test made read-only: left for the system to clean.
+    }
+  }
 }
 
 /** A copy of a fixture folder in a fresh temp dir, for tests that write. */

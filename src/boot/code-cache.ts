@@ -7,7 +7,7 @@
 // costs the compile. Each file is tied to the exact bundle (its build hash, size and mtime) and the exact Node
 // (version, arch, its command-line flags); V8 rejects data of another V8 or flags, and a CRC-32 ours: a torn or
 // altered file is never handed to V8. Only Node builtins a command loads anyway, and zlib's crc32 rather than
-// crypto: loading node:crypto, node:v8 or node:module would cost a command 1-3 ms each. Built on first use rather
+// crypto: loading node:crypto or node:v8 would cost a command 1-3 ms each. Built on first use rather
 // than at install: install scripts are often off (npm --ignore-scripts, pnpm), and the Node that installs is not
 // always the one that runs.
 import {
@@ -25,9 +25,10 @@ import {
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { basename, dirname, isAbsolute, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { crc32 } from 'node:zlib';
+import { userCacheRoot } from '../util/cache-dir.js';
 
 /** The commands that keep a cache of their own (the code one command compiles is not what another needs). */
 export const CACHED_COMMANDS = ['discover', 'tags', 'enable', 'disable', 'check', 'list', 'show', 'history', 'diff'] as const;
@@ -43,10 +44,7 @@ export interface CodeCacheOptions {
   dir: string | undefined;
   /** Which cache: the command (`check`), else `other`. */
   purpose: string;
-  /**
-   * What the bundles' own `require` resolves through: the bin's (its folder finds the same node_modules), so that
-   * this module does not load node:module for createRequire.
-   */
+  /** What the bundles' own `require` resolves through: the bin's (its folder finds the same node_modules). */
   require: NodeJS.Require;
   /** `<file name>` → build hash, from the bundle's manifest; a bundle it does not name is never cached. */
   builds: Readonly<Record<string, string>>;
@@ -67,21 +65,11 @@ interface Loaded {
   outcome: Outcome;
 }
 
-/**
- * `$XDG_CACHE_HOME/flyte-plugin-catalog/code`, else `~/.cache/...`, unless turned off by either variable. A
- * relative XDG_CACHE_HOME or HOME is ignored (as the XDG spec says): it would put a cache in whatever folder the
- * command runs from. No home at all (HOME unset, a uid without a passwd entry, where os.homedir() throws): no cache.
- */
+/** `<user cache root>/flyte-plugin-catalog/code` (util/cache-dir.ts), unless either variable turns it off; none without a home. */
 export function codeCacheDir(env: NodeJS.ProcessEnv): string | undefined {
   if (env.FLYTE_PLUGIN_CATALOG_CODE_CACHE === '0' || (env.NODE_DISABLE_COMPILE_CACHE ?? '') !== '') return undefined;
-  if (env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME)) return join(env.XDG_CACHE_HOME, 'flyte-plugin-catalog', 'code');
-  let home = env.HOME;
-  try {
-    home ||= process.getBuiltinModule('node:os').homedir();
-  } catch {
-    return undefined;
-  }
-  return home && isAbsolute(home) ? join(home, '.cache', 'flyte-plugin-catalog', 'code') : undefined;
+  const root = userCacheRoot(env);
+  return root && join(root, 'flyte-plugin-catalog', 'code');
 }
 
 /** The command a command line runs, as main() finds it: the first word that is not an option. */

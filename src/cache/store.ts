@@ -1,12 +1,13 @@
 import { mkdir, readFile, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { userCacheRoot } from '../util/cache-dir.js';
 import { createSha256 } from '../util/lazy-builtins.js';
 import { OwnFileWriter, writeOwnFile } from '../util/safe-write.js';
 
-/** `--cache-dir`, else `$XDG_CACHE_HOME/flyte-plugin-catalog`, else `~/.cache/flyte-plugin-catalog`. */
-export function defaultCacheDir(env: NodeJS.ProcessEnv): string {
-  const base = env.XDG_CACHE_HOME || join(env.HOME || process.getBuiltinModule('node:os').homedir(), '.cache');
-  return join(base, 'flyte-plugin-catalog');
+/** `--cache-dir`, else `<user cache root>/flyte-plugin-catalog` (util/cache-dir.ts); undefined without a home: no cache. */
+export function defaultCacheDir(env: NodeJS.ProcessEnv): string | undefined {
+  const root = userCacheRoot(env);
+  return root && join(root, 'flyte-plugin-catalog');
 }
 
 function encodeSegment(segment: string): string {

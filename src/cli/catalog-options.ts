@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { defaultCacheDir } from '../cache/store.js';
 import { type CatalogChoice, type ConfigText, loadCatalog, loadCatalogs } from '../load-catalog.js';
 import type { Catalog } from '../catalog/schema.js';
 import { githubSettingsFromEnv } from '../source/github/settings.js';
 import { ENGINE_ENV } from '../scan/go-parser.js';
+import { cacheDirOf } from './cache-folder.js';
 import { debugLine, write, type CliIo } from './io.js';
 
 export interface CatalogFlags {
@@ -40,7 +40,7 @@ export function addSourceOptions(command: Command): Command {
 function discoverOptions(flags: CatalogFlags, io: CliIo) {
   return {
     offline: flags.offline,
-    cacheDir: resolve(io.cwd, flags.cacheDir ?? defaultCacheDir(io.env)),
+    cacheDir: cacheDirOf(io, flags.cacheDir),
     github: githubSettingsFromEnv(io.env, flags.apiUrl),
     engine: io.env[ENGINE_ENV],
     onDebug: debugLine(io),

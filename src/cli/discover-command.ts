@@ -1,10 +1,10 @@
 import { Command } from 'commander';
 import { resolve } from 'node:path';
-import { defaultCacheDir } from '../cache/store.js';
 import { serializeCatalog } from '../catalog/serialize.js';
 import { githubSettingsFromEnv } from '../source/github/settings.js';
 import { writeFileSafely } from '../util/safe-write.js';
 import { ENGINE_ENV } from '../scan/go-parser.js';
+import { cacheDirOf } from './cache-folder.js';
 import { debugLine, write, type CliIo } from './io.js';
 import { outputOption } from './output-option.js';
 import { downloadProgress, showsProgress } from './progress.js';
@@ -63,7 +63,7 @@ export function discoverCommand(io: CliIo): Command {
         path: flags.path,
         offline: flags.offline,
         rescan: flags.rescan,
-        cacheDir: resolve(io.cwd, flags.cacheDir ?? defaultCacheDir(io.env)),
+        cacheDir: cacheDirOf(io, flags.cacheDir),
         github: githubSettingsFromEnv(io.env, flags.apiUrl),
         engine: io.env[ENGINE_ENV],
         onDebug: debugLine(io),

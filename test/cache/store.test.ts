@@ -3,7 +3,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { CacheStore, defaultCacheDir } from '../../src/cache/store.js';
-import { tempDir } from '../helpers.js';
+import { runCli, tempDir } from '../helpers.js';
 
 test('reads back what it wrote, under keys with slashes and dots', async () => {
   const store = new CacheStore(tempDir());
@@ -35,6 +35,17 @@ test('an unwritable cache reports and does not throw', async () => {
 test('the cache folder follows XDG_CACHE_HOME, then HOME', () => {
   assert.equal(defaultCacheDir({ XDG_CACHE_HOME: '/x/cache' }), '/x/cache/flyte-plugin-catalog');
   assert.equal(defaultCacheDir({ HOME: '/home/op' }), '/home/op/.cache/flyte-plugin-catalog');
+  // A relative one would put the cache in whatever folder the command runs from: ignored, as the XDG spec says.
+  assert.equal(defaultCacheDir({ XDG_CACHE_HOME: 'rel', HOME: '/home/op' }), '/home/op/.cache/flyte-plugin-catalog');
+  assert.equal(defaultCacheDir({ HOME: 'rel' }), undefined);
+});
+
+test('with no home at all there is no cache folder, and a bundled version still checks', async () => {
+  const config = join(tempDir(), 'values.yaml');
+  writeFileSync(config, 'tasks:\n  task-plugins:\n    enabled-plugins: [container]\n');
+  const run = await runCli(['check', '-c', config, '--tag', 'v1.1.33'], { env: { HOME: 'not-absolute' } });
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /propeller starts as written/);
 });
 
 test('an entry with a valid checksum but no JSON, or JSON of the wrong shape, is deleted and said once', async () => {

@@ -111,12 +111,12 @@ const rows: Row[] = [
     command: 'git',
     args: ['-C', mirror, 'grep', '-c', '-E', 'Register(K8s|Core|Remote)Plugin', tag],
   },
-  { name: `discover cold ${monoTag} (monorepo)`, command: node, args: () => [bin, ...monoArgs, '--cache-dir', dirs.next()] },
+  { name: `discover cold ${monoTag} (monorepo)`, command: node, args: () => [bin, ...monoArgs, '--cache-dir', dirs.scratch()] },
   {
     name: 'curl -s | tar -xz (same archive)',
     command: 'curl',
     shell: true,
-    args: () => ['-s', monoServer.archiveUrl, '|', 'tar', '-xz', '-C', dirs.next()],
+    args: () => ['-s', monoServer.archiveUrl, '|', 'tar', '-xz', '-C', dirs.scratch()],
   },
 ];
 

@@ -108,6 +108,28 @@ test('what the scan does not vouch for is parsed whole: an error anywhere in the
   }
 });
 
+/** Shapes near the edge of what the scan vouches for: keys, values and block scalars that read differently alone or in 1.1. */
+const EDGES = [
+  'yes: 1\nYes: 2\non: a\n',
+  'a: a#b\nb: x:\u00a0y\nc: x]\nd: x,y\ne: <<\nf: -x\ng: --\n',
+  'a: # c\n  b: 1\n"": 2\n_: 3\nk.v/w-: 4\n',
+  'a: |+\n  x\n\n     \n  y\n',
+  'flytepropeller:\n  image:\n    tag: |+\n      v1.2.3\n\n    \n  x: {}\n  # c\n',
+  'tasks:\n  task-plugins:\n    enabled-plugins:\n    - |\n     container\n    - >-\n     x\n\n     y\n',
+  'tasks:\n  task-plugins:\n    default-for-task-types:\n      - container: |\n         c\n  other: 1\n',
+  "tasks:\n  task-plugins:\n    enabled-plugins:\n      - <<\n      - \"a\\\"b\"\n      - 'it''s'\n      -\n# c\n  ",
+  '  x: 1\n  tasks:\n    task-plugins: {}\n  # c\n  y: 2',
+  'tasks:\n task-plugins:\n       enabled-plugins:\n        - container\n',
+];
+
+test('edge shapes read plain give what a whole parse gives', () => {
+  for (const edge of EDGES) {
+    const text = edge.includes('tasks:') ? edge : `${edge}\n${BLOCK}`;
+    assert.ok(scanPlain(text), text);
+    assert.deepEqual(outcome(parseConfigText, text), outcome(parseWhole, text), text);
+  }
+});
+
 /** Small changes to a line of a real config, most near its task-plugins block: keys, values, indentation, characters. */
 function mutate(text: string, next: () => number): string {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;

@@ -110,17 +110,7 @@ for (const [file, packages] of Object.entries(VENDORS)) {
 }
 
 // The loader itself, for the CommonJS bin (bin/package.json): Node's ES module loader alone costs a command ~3 ms.
-await build({
-  entryPoints: ['dist/src/boot/code-cache.js'],
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  outfile: `${out}/boot.cjs`,
-  logLevel: 'warning',
-  define: common.define,
-  inject: common.inject,
-});
+refuseDynamicImports(await build({ ...common, entryPoints: ['dist/src/boot/code-cache.js'], outfile: `${out}/boot.cjs` }));
 
 const manifest = {};
 for (const name of readdirSync(out)
